@@ -1,0 +1,167 @@
+"""Custom actions. They stay thin: the rules live in bot/ and settings.yml."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.answers import answer_variables
+from bot.fallback import HANDOFF_TOPIC, consecutive_low_confidence, likely_topics
+from bot.handoff import HandoffUnavailable, record_handoff, transcript_from_events
+from bot.language import (
+    Detection,
+    choose_language,
+    normalize_language_code,
+    requested_language,
+)
+from bot.responses import response_text
+from bot.settings import Settings, load_settings
+
+logger = logging.getLogger(__name__)
+
+LANGUAGE_SLOT = "language"
+HANDOFF_REASON_SLOT = "handoff_reason"
+SESSION_METADATA_SLOT = "session_started_metadata"
+# A request like "english please" counts on its own only when the message is this short;
+# longer messages must also be classified as change_language.
+_SHORT_LANGUAGE_REQUEST_WORDS = 3
+
+
+def _hint(metadata: Any, settings: Settings) -> str | None:
+    if not isinstance(metadata, dict):
+        return None
+    return normalize_language_code(metadata.get("language"), settings.languages.supported)
+
+
+def _language(tracker: Tracker, settings: Settings) -> str:
+    language = normalize_language_code(tracker.get_slot(LANGUAGE_SLOT), settings.languages.supported)
+    return language or settings.languages.default
+
+
+def _language_events(language: str, settings: Settings) -> list[EventType]:
+    """The language slot plus the settings values quoted in that language's answers."""
+    values = answer_variables(settings, language)
+    return [SlotSet(LANGUAGE_SLOT, language), *(SlotSet(k, v) for k, v in values.items())]
+
+
+class ActionSessionStart(Action):
+    """Starts a session in the carried-over language, else the channel's hint, else the default."""
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        settings = load_settings()
+        carried = [
+            SlotSet(name, value)
+            for name, value in tracker.slots.items()
+            if value is not None and name != SESSION_METADATA_SLOT
+        ]
+        language = choose_language(
+            current=normalize_language_code(
+                tracker.get_slot(LANGUAGE_SLOT), settings.languages.supported
+            ),
+            hint=_hint(tracker.get_slot(SESSION_METADATA_SLOT), settings),
+            detection=None,
+            requested=None,
+            settings=settings,
+        )
+        return [
+            SessionStarted(),
+            *carried,
+            *_language_events(language, settings),
+            ActionExecuted("action_listen"),
+        ]
+
+
+class ActionDetectLanguage(Action):
+    """Runs on every customer message (custom slot mapping) and keeps `language` up to date."""
+
+    def name(self) -> str:
+        return "action_detect_language"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        settings = load_settings()
+        message = tracker.latest_message or {}
+        text = message.get("text") or ""
+        is_button = text.startswith("/")
+        detection = None if is_button else Detection.from_dict(message.get("language_detection"))
+        requested = None
+        if not is_button:
+            intent = (message.get("intent") or {}).get("name")
+            if intent == "change_language" or len(text.split()) <= _SHORT_LANGUAGE_REQUEST_WORDS:
+                requested = requested_language(text)
+        current = normalize_language_code(
+            tracker.get_slot(LANGUAGE_SLOT), settings.languages.supported
+        )
+        language = choose_language(
+            current=current,
+            hint=_hint(message.get("metadata"), settings),
+            detection=detection,
+            requested=requested,
+            settings=settings,
+        )
+        if language == current:
+            return []
+        return _language_events(language, settings)
+
+
+class ActionLowConfidence(Action):
+    """Asks to rephrase with the likely topics as buttons; hands over when it happens again."""
+
+    def name(self) -> str:
+        return "action_low_confidence"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        settings = load_settings()
+        if consecutive_low_confidence(tracker.events) >= settings.fallback.max_consecutive_low_confidence:
+            return [SlotSet(HANDOFF_REASON_SLOT, "low_confidence"), FollowupAction("action_handoff")]
+        language = _language(tracker, settings)
+        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+        topics = likely_topics(ranking, settings.fallback.rephrase_buttons) + [HANDOFF_TOPIC]
+        buttons = [
+            {"title": response_text(domain, f"utter_topic_{topic}", language) or topic,
+             "payload": f"/{topic}"}
+            for topic in topics
+        ]
+        dispatcher.utter_message(response="utter_ask_rephrase", buttons=buttons)
+        return []
+
+
+class ActionHandoff(Action):
+    """Records the handoff request and tells the customer when a person will answer."""
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        settings = load_settings()
+        reason = tracker.get_slot(HANDOFF_REASON_SLOT) or "customer_request"
+        try:
+            result = record_handoff(
+                conversation_id=tracker.sender_id,
+                language=_language(tracker, settings),
+                reason=reason,
+                transcript=transcript_from_events(tracker.events),
+                settings=settings,
+            )
+        except HandoffUnavailable:
+            dispatcher.utter_message(response="utter_handoff_failed")
+            return [SlotSet(HANDOFF_REASON_SLOT, None)]
+        logger.info("handoff %s stored for %s (%s)", result.request_id, tracker.sender_id, reason)
+        dispatcher.utter_message(
+            response="utter_handoff_available" if result.agents_online else "utter_handoff_closed"
+        )
+        return [SlotSet(HANDOFF_REASON_SLOT, None)]

@@ -1,0 +1,150 @@
+"""Held-out evaluation of a trained model: intent accuracy, macro-F1, fallback and detection.
+
+Used by the accuracy test (floors) and by the benchmark (figures). Messages are parsed by the
+model's real NLU pipeline through Rasa's Agent, in-process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FALLBACK = "nlu_fallback"
+OUT_OF_SCOPE = "out_of_scope"
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    intent: str  # base intent: kindle/sync counts as kindle
+    language: str
+
+
+@dataclass
+class Prediction:
+    example: Example
+    intent: str  # what the pipeline decided, nlu_fallback included
+    top_intent: str  # the best intent ignoring the fallback
+    confidence: float
+    detected_language: str | None
+
+
+def read_examples(path: Path, language: str) -> list[Example]:
+    import re
+
+    annotation = re.compile(r"\[([^\]]+)\]\(\w+\)")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    examples = []
+    for block in data.get("nlu", []):
+        if "intent" not in block:
+            continue
+        for line in block["examples"].splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                text = annotation.sub(r"\1", line[2:].strip())
+                examples.append(Example(text, block["intent"].split("/")[0], language))
+    return examples
+
+
+def predict(model: Path, examples: list[Example]) -> list[Prediction]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+
+    async def run() -> list[Prediction]:
+        results = []
+        for example in examples:
+            parsed: dict[str, Any] = await agent.parse_message(example.text)
+            ranking = [item for item in parsed.get("intent_ranking", []) if item["name"] != FALLBACK]
+            top = ranking[0] if ranking else {"name": None, "confidence": 0.0}
+            detection = parsed.get("language_detection") or {}
+            results.append(
+                Prediction(
+                    example=example,
+                    intent=parsed["intent"]["name"],
+                    top_intent=top["name"],
+                    confidence=float(top["confidence"]),
+                    detected_language=detection.get("language"),
+                )
+            )
+        return results
+
+    return asyncio.run(run())
+
+
+def macro_f1(pairs: list[tuple[str, str]]) -> float:
+    """Macro-F1 over the true labels; `pairs` are (true, predicted)."""
+    labels = sorted({true for true, _ in pairs})
+    true_positive, predicted, actual = Counter(), Counter(), Counter()
+    for true, guess in pairs:
+        actual[true] += 1
+        predicted[guess] += 1
+        if true == guess:
+            true_positive[true] += 1
+    scores = []
+    for label in labels:
+        precision = true_positive[label] / predicted[label] if predicted[label] else 0.0
+        recall = true_positive[label] / actual[label] if actual[label] else 0.0
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+@dataclass
+class LanguageFigures:
+    examples: int
+    intent_accuracy: float  # the final decision (a fallback counts as wrong)
+    macro_f1: float
+    out_of_scope_recall: float  # out_of_scope examples answered as out_of_scope or fallback
+    in_scope_fallback_rate: float  # in-scope examples wrongly sent to the fallback
+    language_detection_accuracy: float
+    confusions: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def figures(predictions: list[Prediction]) -> dict[str, LanguageFigures]:
+    by_language: dict[str, list[Prediction]] = defaultdict(list)
+    for prediction in predictions:
+        by_language[prediction.example.language].append(prediction)
+    by_language["all"] = list(predictions)
+    result = {}
+    for language, items in by_language.items():
+        out_of_scope = [p for p in items if p.example.intent == OUT_OF_SCOPE]
+        in_scope = [p for p in items if p.example.intent != OUT_OF_SCOPE]
+        result[language] = LanguageFigures(
+            examples=len(items),
+            intent_accuracy=sum(p.intent == p.example.intent for p in items) / len(items),
+            macro_f1=macro_f1([(p.example.intent, p.intent) for p in items]),
+            out_of_scope_recall=(
+                sum(p.intent in (OUT_OF_SCOPE, FALLBACK) for p in out_of_scope) / len(out_of_scope)
+                if out_of_scope else 0.0
+            ),
+            in_scope_fallback_rate=(
+                sum(p.intent == FALLBACK for p in in_scope) / len(in_scope) if in_scope else 0.0
+            ),
+            language_detection_accuracy=sum(p.detected_language == p.example.language for p in items) / len(items),
+            confusions=[(p.example.text, p.example.intent, p.intent) for p in items if p.intent != p.example.intent],
+        )
+    return result
+
+
+def threshold_sweep(predictions: list[Prediction], thresholds: list[float]) -> list[dict[str, float]]:
+    """What each fallback threshold would do on held-out data (for choosing config.yml's)."""
+    rows = []
+    for threshold in thresholds:
+        in_scope = [p for p in predictions if p.example.intent != OUT_OF_SCOPE]
+        out_of_scope = [p for p in predictions if p.example.intent == OUT_OF_SCOPE]
+        rows.append({
+            "threshold": threshold,
+            "in_scope_fallback_rate": sum(p.confidence < threshold for p in in_scope) / max(1, len(in_scope)),
+            "in_scope_accepted_wrong_rate": sum(
+                p.confidence >= threshold and p.top_intent != p.example.intent for p in in_scope
+            ) / max(1, len(in_scope)),
+            "out_of_scope_recall": sum(
+                p.confidence < threshold or p.top_intent == OUT_OF_SCOPE for p in out_of_scope
+            ) / max(1, len(out_of_scope)),
+        })
+    return rows

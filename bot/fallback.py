@@ -1,0 +1,29 @@
+"""Low NLU confidence: which topics to offer, and when to stop asking and hand over."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LOW_CONFIDENCE_INTENT = "nlu_fallback"
+# Topics that have a button label (utter_topic_<intent>) in domain.yml.
+OFFERED_TOPICS = ("order_status", "return_item", "return_policy", "refund_status")
+HANDOFF_TOPIC = "human_handoff"
+
+
+def consecutive_low_confidence(events: list[dict[str, Any]]) -> int:
+    """How many of the latest customer messages in a row had low NLU confidence."""
+    count = 0
+    for event in reversed(events):
+        if event.get("event") != "user":
+            continue
+        intent = (event.get("parse_data") or {}).get("intent") or {}
+        if intent.get("name") != LOW_CONFIDENCE_INTENT:
+            break
+        count += 1
+    return count
+
+
+def likely_topics(intent_ranking: list[dict[str, Any]], limit: int) -> list[str]:
+    """The most likely offered topics, best first; the handoff button comes on top of these."""
+    ranked = [item.get("name") for item in intent_ranking]
+    return [name for name in ranked if name in OFFERED_TOPICS][:limit]

@@ -1,0 +1,178 @@
+"""Runs the bot: the action server on localhost and the Rasa server on the public port.
+
+`make run` calls this after making sure a current model exists. Ctrl-C or SIGTERM stops both
+processes; if either dies, the other is stopped too. Tests and the benchmark use `BotServers`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+from bot import PROJECT_ROOT
+from bot.storage.database import database_url
+
+DEFAULT_PORT = 5005
+DEFAULT_ACTION_PORT = 5055
+CREDENTIALS_ENV = "BOT_CREDENTIALS"
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"process for {url} exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+
+
+@dataclass
+class BotServers:
+    """The action server and the Rasa server for one model, as child processes."""
+
+    model: Path
+    port: int = DEFAULT_PORT
+    action_port: int = DEFAULT_ACTION_PORT
+    api_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    database: str = field(default_factory=database_url)
+    credentials: Path = PROJECT_ROOT / "credentials.yml"
+    log_dir: Path | None = None
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://localhost:{self.port}"
+
+    def environment(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(DATABASE_URL=self.database, ACTION_SERVER_PORT=str(self.action_port))
+        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        return env
+
+    def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+        output = None
+        if self.log_dir is not None:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            output = (self.log_dir / f"{name}.log").open("ab")
+        process = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT if output else None
+        )
+        self.processes.append(process)
+        return process
+
+    def start(self, timeout: float = 300) -> None:
+        try:
+            actions = self._spawn(
+                "actions",
+                [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
+                {**self.environment(), "SANIC_HOST": "127.0.0.1"},
+            )
+            _wait_until_up(f"http://127.0.0.1:{self.action_port}/health", actions, timeout)
+            rasa = self._spawn(
+                "rasa",
+                [
+                    sys.executable, "-m", "rasa", "run",
+                    "--model", str(self.model),
+                    "--port", str(self.port),
+                    "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
+                    "--credentials", str(self.credentials),
+                    "--enable-api",
+                    "--auth-token", self.api_token,
+                    "--cors", "*",
+                ],
+                self.environment(),
+            )
+            _wait_until_up(f"{self.url}/", rasa, timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self, grace: float = 20) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.monotonic() + grace
+        for process in self.processes:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.processes.clear()
+
+    def first_exited(self) -> subprocess.Popen[bytes] | None:
+        return next((p for p in self.processes if p.poll() is not None), None)
+
+
+def main() -> int:
+    from bot.model_store import ensure_model
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BOT_PORT", DEFAULT_PORT)))
+    parser.add_argument("--action-port", type=int, default=int(os.environ.get("ACTION_SERVER_PORT", DEFAULT_ACTION_PORT)))
+    parser.add_argument("--model", type=Path, help="model archive (default: the current one)")
+    args = parser.parse_args()
+
+    token = os.environ.get("BOT_API_TOKEN")
+    if not token:
+        token = secrets.token_urlsafe(24)
+        print(f"BOT_API_TOKEN was not set; this run's HTTP API token is: {token}")
+    credentials = Path(os.environ.get(CREDENTIALS_ENV) or PROJECT_ROOT / "credentials.yml")
+    servers = BotServers(
+        model=args.model or ensure_model(),
+        port=args.port,
+        action_port=args.action_port,
+        api_token=token,
+        credentials=credentials,
+    )
+
+    stopping = False
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    print("Starting the action server and the Rasa server (loading the model takes a while) ...", flush=True)
+    servers.start()
+    print(
+        f"\nThe bot is running on port {args.port}:\n"
+        f"  REST:      curl -s -X POST {servers.url}/webhooks/rest/webhook "
+        "-H 'Content-Type: application/json' "
+        "-d '{\"sender\": \"me\", \"message\": \"Wo ist mein Paket?\", \"metadata\": {\"language\": \"de\"}}'\n"
+        f"  Socket.IO: {servers.url}/socket.io (website widget)\n"
+        f"  HTTP API:  {servers.url}/status?token=<BOT_API_TOKEN>\n"
+        f"  Shell:     make shell\n"
+        "Stop with Ctrl-C.",
+        flush=True,
+    )
+    exit_code = 0
+    while not stopping:
+        exited = servers.first_exited()
+        if exited is not None:
+            print(f"A server process exited unexpectedly (code {exited.returncode}); stopping.", flush=True)
+            exit_code = 1
+            break
+        time.sleep(0.5)
+    print("Stopping the bot ...", flush=True)
+    servers.stop()
+    return exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Trained models named by a fingerprint of everything that shapes them.
+
+`make run` and `make test` train only when no model matches the current data, configuration and
+NLU code; a second start with unchanged data reuses the model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+from bot import PROJECT_ROOT
+
+MODELS_DIR = PROJECT_ROOT / "models"
+# What a trained model depends on, relative to the project root.
+TRAINING_INPUTS = (
+    "domain.yml",
+    "data",
+    "bot/nlu",
+    "bot/language.py",
+    "bot/patterns.py",
+    "requirements/lock.txt",
+)
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix in {".yml", ".py", ".txt"})
+        elif path.is_file():
+            found.append(path)
+    return found
+
+
+def fingerprint(config: Path, root: Path = PROJECT_ROOT) -> str:
+    """A short hash of the config file and the training inputs (names and contents)."""
+    digest = hashlib.sha256()
+    for path in _files([config, *(root / name for name in TRAINING_INPUTS)]):
+        digest.update(str(path.relative_to(root) if path.is_relative_to(root) else path).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def model_path(config: Path, out_dir: Path = MODELS_DIR) -> Path:
+    return out_dir / f"{config.stem}-{fingerprint(config)}.tar.gz"
+
+
+def ensure_model(config: Path = PROJECT_ROOT / "config.yml", out_dir: Path = MODELS_DIR) -> Path:
+    """The model for the current inputs, trained first if it does not exist yet."""
+    target = model_path(config, out_dir)
+    if target.exists():
+        print(f"Model is up to date: {target.relative_to(PROJECT_ROOT) if target.is_relative_to(PROJECT_ROOT) else target}")
+        return target
+    print(f"Training {target.name} (data or configuration changed) ...", flush=True)
+    subprocess.run(
+        [
+            sys.executable, "-m", "rasa", "train",
+            "--config", str(config),
+            "--domain", str(PROJECT_ROOT / "domain.yml"),
+            "--data", str(PROJECT_ROOT / "data"),
+            "--out", str(out_dir),
+            "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+        ],
+        cwd=PROJECT_ROOT,
+        check=True,
+    )
+    if not target.exists():
+        raise RuntimeError(f"rasa train did not write {target}")
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", type=Path, default=PROJECT_ROOT / "config.yml")
+    args = parser.parse_args()
+    ensure_model(args.config.resolve())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The bot's own database (SQLAlchemy): SQLite by default, PostgreSQL via DATABASE_URL."""

@@ -1,0 +1,50 @@
+"""Engine and sessions for the bot's database, configured by DATABASE_URL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import PROJECT_ROOT
+from bot.storage.models import Base
+
+DEFAULT_DATABASE_PATH = PROJECT_ROOT / "var" / "bot.sqlite3"
+
+
+def database_url() -> str:
+    """DATABASE_URL, or the SQLite file under var/ (no server needed)."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_DATABASE_PATH}"
+
+
+@cache
+def engine_for(url: str) -> Engine:
+    """One engine per URL, with the bot's tables created if missing."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 15}, future=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, future=True)
+    Base.metadata.create_all(engine)
+    return engine
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A transaction: committed when the block ends, rolled back when it raises."""
+    factory = sessionmaker(bind=engine_for(url or database_url()), future=True)
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

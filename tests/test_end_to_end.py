@@ -1,0 +1,166 @@
+"""The real servers, over HTTP: REST channel conversations in six languages, handoff, API token."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from bot.responses import response_text
+from bot.service_hours import is_open
+from bot.settings import load_settings
+from bot.storage.database import session_scope
+from bot.storage.models import HandoffRequest
+from tests.helpers import LANGUAGES, domain
+
+ORDER_QUESTIONS = {
+    "de": "Hallo, wo bleibt eigentlich meine Bestellung? Die sollte schon lange da sein",
+    "en": "Hi, where is my order? It should have arrived days ago",
+    "nl": "Hoi, waar blijft mijn bestelling? Die had er al lang moeten zijn",
+    "pl": "Dzien dobry, gdzie jest moja paczka? Miala byc juz dawno",
+    "tr": "Merhaba, siparişim nerede kaldı? Çoktan gelmiş olması lazımdı",
+    "cs": "Dobry den, kde je moje objednavka? Uz davno mela prijit",
+}
+
+
+def post(url: str, payload: bytes, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=payload, headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+class Customer:
+    def __init__(self, servers, language_hint: str | None = None) -> None:
+        self.servers = servers
+        self.sender = f"e2e-{uuid.uuid4().hex[:10]}"
+        self.metadata = {"language": language_hint} if language_hint else {}
+
+    def say(self, text: str) -> list[dict]:
+        body = json.dumps({"sender": self.sender, "message": text, "metadata": self.metadata}).encode()
+        status, answer = post(f"{self.servers.url}/webhooks/rest/webhook", body)
+        assert status == 200, answer
+        return json.loads(answer)
+
+    def texts(self, text: str) -> list[str]:
+        return [message.get("text") for message in self.say(text)]
+
+
+def expected(name: str, language: str, **values: str) -> str:
+    text = response_text(domain(), name, language)
+    assert text, (name, language)
+    return text.format(**values) if values else text
+
+
+def handoff_answer(language: str) -> str:
+    settings = load_settings()
+    online = is_open(datetime.now(UTC), settings.service_hours)
+    name = "utter_handoff_available" if online else "utter_handoff_closed"
+    return expected(name, language, agent_wait_minutes=str(settings.service_hours.expected_agent_wait_minutes),
+                    opens_at="06:00", closes_at="24:00")
+
+
+def stored_handoffs(servers, sender: str) -> list[HandoffRequest]:
+    with session_scope(servers.database) as session:
+        rows = session.execute(select(HandoffRequest).where(HandoffRequest.conversation_id == sender)).scalars().all()
+        session.expunge_all()
+        return rows
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_order_question_is_answered_in_the_customers_language(bot_servers, language):
+    customer = Customer(bot_servers, language_hint=language)
+    assert customer.texts(ORDER_QUESTIONS[language]) == [expected("utter_order_status", language)]
+
+
+def test_short_message_keeps_the_language_and_a_clear_one_switches_it(bot_servers):
+    customer = Customer(bot_servers, language_hint="de")
+    assert customer.texts("Hallo") == [expected("utter_greet", "de")]
+    assert customer.texts("ok") == [expected("utter_how_can_help", "de")]
+    assert customer.texts("Sorry, could you tell me where my parcel is at the moment?") == [
+        expected("utter_order_status", "en")
+    ]
+    assert customer.texts("ok") == [expected("utter_how_can_help", "en")]
+
+
+def test_asking_for_another_language_switches_it(bot_servers):
+    customer = Customer(bot_servers, language_hint="de")
+    customer.say("Guten Tag")
+    assert customer.texts("po polsku prosze") == [expected("utter_language_changed", "pl")]
+    assert customer.texts("Hallo") == [expected("utter_greet", "pl")]
+
+
+def test_unsupported_hint_falls_back_to_the_default_language(bot_servers):
+    customer = Customer(bot_servers, language_hint="fr")
+    assert customer.texts("hallo") == [expected("utter_greet", load_settings().languages.default)]
+
+
+def test_answers_quote_the_configured_return_window(bot_servers):
+    settings = load_settings()
+    customer = Customer(bot_servers, language_hint="nl")
+    answer = customer.texts("Hoeveel dagen heb ik om iets terug te sturen?")
+    assert answer == [expected("utter_return_policy", "nl", return_window_days=str(settings.returns.return_window_days),
+                               refund_days=str(settings.returns.refund_days))]
+
+
+def test_asking_for_a_person_records_the_handoff_with_transcript(bot_servers):
+    customer = Customer(bot_servers, language_hint="cs")
+    customer.say("Dobry den, kde je moje objednavka? Uz davno mela prijit")
+    assert customer.texts("Chci mluvit s nekym z podpory, s clovekem") == [handoff_answer("cs")]
+    [request] = stored_handoffs(bot_servers, customer.sender)
+    assert (request.language, request.reason, request.status) == ("cs", "customer_request", "open")
+    texts = [entry["text"] for entry in request.transcript]
+    assert texts[0].startswith("Dobry den") and texts[-1] == "Chci mluvit s nekym z podpory, s clovekem"
+
+
+def test_two_unclear_messages_in_a_row_hand_over(bot_servers):
+    customer = Customer(bot_servers, language_hint="tr")
+    first = customer.say("/nlu_fallback")
+    assert [m.get("text") for m in first] == [expected("utter_ask_rephrase", "tr")]
+    buttons = first[0]["buttons"]
+    assert buttons[-1] == {"title": expected("utter_topic_human_handoff", "tr"), "payload": "/human_handoff"}
+    assert customer.texts("/nlu_fallback") == [handoff_answer("tr")]
+    [request] = stored_handoffs(bot_servers, customer.sender)
+    assert (request.language, request.reason) == ("tr", "low_confidence")
+
+
+def test_gibberish_is_not_guessed(bot_servers):
+    customer = Customer(bot_servers, language_hint="en")
+    answer = customer.say("qwpoeiru zmxncbv")
+    assert [m.get("text") for m in answer] == [expected("utter_ask_rephrase", "en")]
+
+
+def test_http_api_needs_the_token(bot_servers):
+    assert get(f"{bot_servers.url}/status")[0] == 401
+    assert get(f"{bot_servers.url}/conversations/anyone/tracker")[0] == 401
+    assert get(f"{bot_servers.url}/status?token=wrong")[0] == 401
+    assert get(f"{bot_servers.url}/status?token={bot_servers.api_token}")[0] == 200
+
+
+def test_conversation_is_stored_with_its_language(bot_servers):
+    customer = Customer(bot_servers, language_hint="nl")
+    customer.say("Goedemiddag")
+    status, body = get(f"{bot_servers.url}/conversations/{customer.sender}/tracker?token={bot_servers.api_token}")
+    assert status == 200
+    assert json.loads(body)["slots"]["language"] == "nl"
+
+
+def test_broken_json_gets_a_clear_error_without_a_stack_trace(bot_servers):
+    status, body = post(f"{bot_servers.url}/webhooks/rest/webhook", b'{"sender": "x", "message": ')
+    assert status == 400
+    assert "Traceback" not in body

@@ -1,0 +1,19 @@
+from bot.fallback import consecutive_low_confidence, likely_topics
+
+
+def user(intent):
+    return {"event": "user", "parse_data": {"intent": {"name": intent}}}
+
+
+def test_counts_only_the_latest_run_of_low_confidence_messages():
+    bot = {"event": "bot", "text": "..."}
+    assert consecutive_low_confidence([]) == 0
+    assert consecutive_low_confidence([user("greet"), bot, user("nlu_fallback")]) == 1
+    assert consecutive_low_confidence([user("nlu_fallback"), bot, user("nlu_fallback"), bot]) == 2
+    assert consecutive_low_confidence([user("nlu_fallback"), user("order_status"), user("nlu_fallback")]) == 1
+
+
+def test_likely_topics_keep_ranking_order_and_skip_topics_without_buttons():
+    ranking = [{"name": n} for n in ["nlu_fallback", "out_of_scope", "refund_status", "greet", "order_status", "return_item", "return_policy"]]
+    assert likely_topics(ranking, 3) == ["refund_status", "order_status", "return_item"]
+    assert likely_topics([], 3) == []

@@ -1,0 +1,131 @@
+from dataclasses import replace
+
+import pytest
+
+from bot.language import (
+    Detection,
+    LanguageIdentifier,
+    choose_language,
+    fold_text,
+    is_clear,
+    normalize_language_code,
+    requested_language,
+)
+from bot.settings import load_settings
+
+SETTINGS = load_settings()
+SIX = SETTINGS.languages.supported
+
+
+def clear(language: str) -> Detection:
+    return Detection(language, 0.999, words=6, letters=30)
+
+
+def short(language: str) -> Detection:
+    return Detection(language, 0.999, words=1, letters=5)
+
+
+@pytest.fixture(scope="module")
+def identifier() -> LanguageIdentifier:
+    return LanguageIdentifier(SIX, seed=SETTINGS.language_detection.seed)
+
+
+def test_hint_decides_while_the_conversation_has_no_language():
+    assert choose_language(current=None, hint="pl", detection=short("de"), requested=None, settings=SETTINGS) == "pl"
+
+
+def test_short_message_never_flips_an_established_language():
+    for language in SIX:
+        assert choose_language(current="tr", hint=None, detection=short(language), requested=None, settings=SETTINGS) == "tr"
+
+
+def test_clear_message_in_another_language_switches():
+    assert choose_language(current="de", hint="de", detection=clear("cs"), requested=None, settings=SETTINGS) == "cs"
+
+
+def test_clear_message_beats_the_channel_hint_on_the_first_turn():
+    assert choose_language(current=None, hint="de", detection=clear("en"), requested=None, settings=SETTINGS) == "en"
+
+
+def test_explicit_request_switches_even_when_short():
+    assert choose_language(current="de", hint="de", detection=short("de"), requested="nl", settings=SETTINGS) == "nl"
+
+
+def test_unknown_hint_and_no_detection_fall_back_to_the_default():
+    assert choose_language(current=None, hint=None, detection=None, requested=None, settings=SETTINGS) == SETTINGS.languages.default
+
+
+def test_unclear_but_confident_first_message_is_used_without_hint():
+    first = Detection("nl", 0.999, words=2, letters=14)
+    assert not is_clear(first, SETTINGS)
+    assert choose_language(current=None, hint=None, detection=first, requested=None, settings=SETTINGS) == "nl"
+
+
+def test_clearness_needs_words_letters_and_probability():
+    assert is_clear(clear("pl"), SETTINGS)
+    assert not is_clear(replace(clear("pl"), probability=0.5), SETTINGS)
+    assert not is_clear(replace(clear("pl"), words=1), SETTINGS)
+    assert not is_clear(replace(clear("pl"), letters=3), SETTINGS)
+    assert not is_clear(replace(clear("pl"), language="fr"), SETTINGS)
+    assert not is_clear(None, SETTINGS)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("pl", "pl"), ("PL", "pl"), ("pl-PL", "pl"), ("cs_CZ", "cs"), ("fr", None), ("", None), (None, None), (7, None)],
+)
+def test_language_codes_from_channels_are_normalised(value, expected):
+    assert normalize_language_code(value, SIX) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("english please", "en"),
+        ("Können wir auf Englisch schreiben?", "en"),
+        ("po polsku prosze", "pl"),
+        ("Türkçe lütfen", "tr"),
+        ("turkce", "tr"),
+        ("česky prosím", "cs"),
+        ("mluvte cesky", "cs"),
+        ("in het Nederlands graag", "nl"),
+        ("auf Deutsch bitte", "de"),
+        ("wo ist mein paket", None),
+        ("english or german?", None),
+    ],
+)
+def test_language_requests_are_recognised_in_any_language(text, expected):
+    assert requested_language(text) == expected
+
+
+def test_fold_text_removes_diacritics():
+    assert fold_text("Čeština Łódź Şişli İZMİR ıslak Straße") == "cestina lodz sisli izmir islak strasse"
+
+
+def test_detection_is_deterministic_across_instances():
+    texts = ["Hallo", "ok", "order status pls", "kde je moje zasilka", "paket nerede"]
+    first = [LanguageIdentifier(SIX, seed=0).detect(text) for text in texts]
+    second = [LanguageIdentifier(SIX, seed=0).detect(text) for text in texts]
+    assert first == second
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Ich habe vor zwei Wochen bestellt und das Paket ist immer noch nicht da", "de"),
+        ("I ordered a pair of shoes last week and they still have not arrived", "en"),
+        ("Ik heb vorige week een bestelling geplaatst maar er is nog niks bezorgd", "nl"),
+        ("Zamowilem buty tydzien temu i nadal nie dotarly, co sie dzieje", "pl"),
+        ("Gecen hafta siparis verdim ama kargom hala gelmedi ne zaman gelir", "tr"),
+        ("Objednal jsem si boty minuly tyden a porad nedorazily, co se deje", "cs"),
+    ],
+)
+def test_clear_sentences_are_detected_even_without_diacritics(identifier, text, language):
+    detection = identifier.detect(text)
+    assert detection.language == language
+    assert is_clear(detection, SETTINGS)
+
+
+def test_messages_without_letters_have_no_language(identifier):
+    assert identifier.detect("302-4519273-8812345").language is None
+    assert identifier.detect("   ").language is None
