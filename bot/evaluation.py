@@ -12,17 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from bot.nlu_files import Example
 
 FALLBACK = "nlu_fallback"
 OUT_OF_SCOPE = "out_of_scope"
-
-
-@dataclass(frozen=True)
-class Example:
-    text: str
-    intent: str  # base intent: kindle/sync counts as kindle
-    language: str
 
 
 @dataclass
@@ -32,23 +25,6 @@ class Prediction:
     top_intent: str  # the best intent ignoring the fallback
     confidence: float
     detected_language: str | None
-
-
-def read_examples(path: Path, language: str) -> list[Example]:
-    import re
-
-    annotation = re.compile(r"\[([^\]]+)\]\(\w+\)")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    examples = []
-    for block in data.get("nlu", []):
-        if "intent" not in block:
-            continue
-        for line in block["examples"].splitlines():
-            line = line.strip()
-            if line.startswith("- "):
-                text = annotation.sub(r"\1", line[2:].strip())
-                examples.append(Example(text, block["intent"].split("/")[0], language))
-    return examples
 
 
 def predict(model: Path, examples: list[Example]) -> list[Prediction]:

@@ -68,14 +68,56 @@ def requested_language(text: str) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
+class VocabularyVote:
+    """Which language's training examples use a message's words.
+
+    langdetect confuses German, Dutch and English on short sentences ("paketbote hat nicht
+    geklingelt" -> nl). The shop's own vocabulary per language is a strong second opinion: each
+    known word votes for the languages that use it, split evenly among them.
+    """
+
+    def __init__(self, languages_of_word: dict[str, list[str]]) -> None:
+        self._languages_of_word = languages_of_word
+
+    @classmethod
+    def from_examples(cls, examples: dict[str, list[str]]) -> VocabularyVote:
+        """`examples`: language -> texts written in it."""
+        languages_of_word: dict[str, set[str]] = {}
+        for language, texts in examples.items():
+            for text in texts:
+                for word in _WORDS.findall(fold_text(text)):
+                    languages_of_word.setdefault(word, set()).add(language)
+        return cls({word: sorted(languages) for word, languages in languages_of_word.items()})
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return self._languages_of_word
+
+    def winner(self, text: str, min_score: float, margin: float) -> str | None:
+        """The language with the most votes, if it has at least `min_score` and leads by `margin`x."""
+        scores: dict[str, float] = {}
+        for word in _WORDS.findall(fold_text(text)):
+            languages = self._languages_of_word.get(word, [])
+            for language in languages:
+                scores[language] = scores.get(language, 0.0) + 1 / len(languages)
+        ranked = sorted(scores.values(), reverse=True)
+        if not ranked or ranked[0] < min_score or (len(ranked) > 1 and ranked[0] < margin * ranked[1]):
+            return None
+        return max(scores, key=scores.__getitem__)
+
+
 @dataclass(frozen=True)
 class Detection:
-    """langdetect's best guess for one message, with what makes it trustworthy or not."""
+    """The best guess for one message's language, with what makes it trustworthy or not.
+
+    `agrees` is False when langdetect and the vocabulary vote named different languages; the
+    guess (the vote's) is then never used to switch a conversation.
+    """
 
     language: str | None
     probability: float
     words: int
     letters: int
+    agrees: bool = True
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -83,6 +125,7 @@ class Detection:
             "probability": round(self.probability, 4),
             "words": self.words,
             "letters": self.letters,
+            "agrees": self.agrees,
         }
 
     @classmethod
@@ -95,15 +138,27 @@ class Detection:
                 probability=float(data.get("probability", 0.0)),
                 words=int(data.get("words", 0)),
                 letters=int(data.get("letters", 0)),
+                agrees=bool(data.get("agrees", True)),
             )
         except (TypeError, ValueError):
             return None
 
 
 class LanguageIdentifier:
-    """langdetect restricted to the shop's languages and seeded, so results repeat."""
+    """langdetect restricted to the shop's languages and seeded, so results repeat, with an
+    optional vocabulary vote as a second opinion."""
 
-    def __init__(self, languages: tuple[str, ...], seed: int) -> None:
+    def __init__(
+        self,
+        languages: tuple[str, ...],
+        seed: int,
+        vote: VocabularyVote | None = None,
+        vote_min_score: float = 1.0,
+        vote_margin: float = 1.5,
+    ) -> None:
+        self._vote = vote
+        self._vote_min_score = vote_min_score
+        self._vote_margin = vote_margin
         self._factory = DetectorFactory()
         for index, language in enumerate(languages):
             profile_path = _PROFILE_DIR / language
@@ -124,9 +179,13 @@ class LanguageIdentifier:
             detector.append(text)
             try:
                 best = detector.get_probabilities()[0]
+                guess, probability = best.lang, float(best.prob)
             except (LangDetectException, IndexError):
-                return Detection(None, 0.0, words, letters)
-        return Detection(best.lang, float(best.prob), words, letters)
+                guess, probability = None, 0.0
+        voted = self._vote.winner(text, self._vote_min_score, self._vote_margin) if self._vote else None
+        if voted is None or voted == guess:
+            return Detection(guess, probability, words, letters)
+        return Detection(voted, probability, words, letters, agrees=False)
 
 
 def is_clear(detection: Detection | None, settings: Settings) -> bool:
@@ -134,6 +193,7 @@ def is_clear(detection: Detection | None, settings: Settings) -> bool:
     rules = settings.language_detection
     return (
         detection is not None
+        and detection.agrees
         and detection.language in settings.languages.supported
         and detection.words >= rules.min_words
         and detection.letters >= rules.min_letters
@@ -172,18 +232,3 @@ def choose_language(
     ):
         return detection.language
     return settings.languages.default
-
-
-_identifier: LanguageIdentifier | None = None
-_identifier_lock = threading.Lock()
-
-
-def shared_identifier(settings: Settings) -> LanguageIdentifier:
-    """One identifier per process: loading the profiles takes a moment."""
-    global _identifier
-    with _identifier_lock:
-        if _identifier is None:
-            _identifier = LanguageIdentifier(
-                settings.languages.supported, settings.language_detection.seed
-            )
-        return _identifier

@@ -61,6 +61,8 @@ class BotServers:
         env = dict(os.environ)
         env.update(DATABASE_URL=self.database, ACTION_SERVER_PORT=str(self.action_port))
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        # No machine here reaches Rasa's telemetry service; never try.
+        env.setdefault("RASA_TELEMETRY_ENABLED", "false")
         return env
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -123,7 +125,9 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("BOT_PORT", DEFAULT_PORT)))
-    parser.add_argument("--action-port", type=int, default=int(os.environ.get("ACTION_SERVER_PORT", DEFAULT_ACTION_PORT)))
+    parser.add_argument(
+        "--action-port", type=int, default=int(os.environ.get("ACTION_SERVER_PORT", DEFAULT_ACTION_PORT))
+    )
     parser.add_argument("--model", type=Path, help="model archive (default: the current one)")
     args = parser.parse_args()
 

@@ -53,7 +53,7 @@ def ensure_model(config: Path = PROJECT_ROOT / "config.yml", out_dir: Path = MOD
     """The model for the current inputs, trained first if it does not exist yet."""
     target = model_path(config, out_dir)
     if target.exists():
-        print(f"Model is up to date: {target.relative_to(PROJECT_ROOT) if target.is_relative_to(PROJECT_ROOT) else target}")
+        print(f"Model is up to date: {target}")
         return target
     print(f"Training {target.name} (data or configuration changed) ...", flush=True)
     subprocess.run(

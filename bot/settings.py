@@ -28,6 +28,8 @@ class DetectionSettings:
     min_words: int
     min_letters: int
     min_probability: float
+    vocabulary_min_score: float
+    vocabulary_margin: float
 
 
 @dataclass(frozen=True)

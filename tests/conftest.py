@@ -11,6 +11,9 @@ import pytest
 from bot.launcher import BotServers
 from bot.model_store import ensure_model
 
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
 # Ports apart from a bot a developer may have running on 5005/5055.
 TEST_PORT = int(os.environ.get("TEST_BOT_PORT", 5105))
 TEST_ACTION_PORT = int(os.environ.get("TEST_ACTION_PORT", 5155))

@@ -6,7 +6,8 @@ below them means the data or the pipeline got worse in that language.
 
 import pytest
 
-from bot.evaluation import figures, predict, read_examples
+from bot.evaluation import figures, predict
+from bot.nlu_files import read_examples
 from tests.helpers import LANGUAGES, held_out_file
 
 ACCURACY_FLOOR = 0.80

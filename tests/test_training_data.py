@@ -39,7 +39,8 @@ def test_training_data_has_every_intent_with_enough_examples(language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_inform_examples_carry_every_entity(language):
-    found = {entity for example in nlu_examples(training_file(language))["inform"] for entity in annotated_entities(example)}
+    inform = nlu_examples(training_file(language))["inform"]
+    found = {entity for example in inform for entity in annotated_entities(example)}
     assert set(ENTITIES) <= found
 
 
@@ -48,7 +49,8 @@ def test_held_out_set_is_large_enough_and_not_copied_from_training(language):
     held_out = nlu_examples(held_out_file(language))
     for intent in (*CORE_INTENTS, "inform"):
         assert len(held_out[intent]) >= 15, (language, intent)
-    trained = {fold_text(plain_text(e)) for examples in nlu_examples(training_file(language)).values() for e in examples}
+    training = nlu_examples(training_file(language)).values()
+    trained = {fold_text(plain_text(e)) for examples in training for e in examples}
     copied = [e for examples in held_out.values() for e in examples if fold_text(plain_text(e)) in trained]
     assert not copied
 

@@ -14,6 +14,7 @@ def test_counts_only_the_latest_run_of_low_confidence_messages():
 
 
 def test_likely_topics_keep_ranking_order_and_skip_topics_without_buttons():
-    ranking = [{"name": n} for n in ["nlu_fallback", "out_of_scope", "refund_status", "greet", "order_status", "return_item", "return_policy"]]
+    names = ["nlu_fallback", "out_of_scope", "refund_status", "greet", "order_status", "return_item", "return_policy"]
+    ranking = [{"name": n} for n in names]
     assert likely_topics(ranking, 3) == ["refund_status", "order_status", "return_item"]
     assert likely_topics([], 3) == []

@@ -5,6 +5,7 @@ import pytest
 from bot.language import (
     Detection,
     LanguageIdentifier,
+    VocabularyVote,
     choose_language,
     fold_text,
     is_clear,
@@ -36,7 +37,8 @@ def test_hint_decides_while_the_conversation_has_no_language():
 
 def test_short_message_never_flips_an_established_language():
     for language in SIX:
-        assert choose_language(current="tr", hint=None, detection=short(language), requested=None, settings=SETTINGS) == "tr"
+        chosen = choose_language(current="tr", hint=None, detection=short(language), requested=None, settings=SETTINGS)
+        assert chosen == "tr"
 
 
 def test_clear_message_in_another_language_switches():
@@ -52,11 +54,12 @@ def test_explicit_request_switches_even_when_short():
 
 
 def test_unknown_hint_and_no_detection_fall_back_to_the_default():
-    assert choose_language(current=None, hint=None, detection=None, requested=None, settings=SETTINGS) == SETTINGS.languages.default
+    chosen = choose_language(current=None, hint=None, detection=None, requested=None, settings=SETTINGS)
+    assert chosen == SETTINGS.languages.default
 
 
 def test_unclear_but_confident_first_message_is_used_without_hint():
-    first = Detection("nl", 0.999, words=2, letters=14)
+    first = Detection("nl", 0.999, words=2, letters=16)
     assert not is_clear(first, SETTINGS)
     assert choose_language(current=None, hint=None, detection=first, requested=None, settings=SETTINGS) == "nl"
 
@@ -129,3 +132,34 @@ def test_clear_sentences_are_detected_even_without_diacritics(identifier, text, 
 def test_messages_without_letters_have_no_language(identifier):
     assert identifier.detect("302-4519273-8812345").language is None
     assert identifier.detect("   ").language is None
+
+
+VOTE = VocabularyVote.from_examples({
+    "de": ["wo ist mein paket", "das paket ist nicht da", "ich will es zurueckschicken"],
+    "nl": ["waar is mijn pakket", "het pakket is er niet", "ik wil het terugsturen"],
+    "en": ["where is my parcel", "the parcel is not here"],
+})
+
+
+def test_vocabulary_vote_names_the_language_whose_words_are_used():
+    assert VOTE.winner("paket ist nicht da", min_score=1.0, margin=1.5) == "de"
+    assert VOTE.winner("mijn pakket is weg", min_score=1.0, margin=1.5) == "nl"
+    # 'is' is shared by all three languages: too little to decide.
+    assert VOTE.winner("is", min_score=1.0, margin=1.5) is None
+    assert VOTE.winner("completely unknown words", min_score=1.0, margin=1.5) is None
+
+
+def test_disagreement_with_the_vote_is_never_clear():
+    identifier = LanguageIdentifier(SIX, seed=0, vote=VOTE)
+    detection = identifier.detect("wo ist mein paket")  # langdetect alone says nl
+    assert detection.language == "de"
+    if not detection.agrees:
+        assert not is_clear(detection, SETTINGS)
+    assert not is_clear(replace(clear("de"), agrees=False), SETTINGS)
+
+
+def test_detection_survives_a_round_trip_through_message_data():
+    detection = Detection("pl", 0.97, words=4, letters=20, agrees=False)
+    assert Detection.from_dict(detection.as_dict()) == replace(detection, probability=0.97)
+    assert Detection.from_dict("garbage") is None
+    assert Detection.from_dict({"probability": "x"}) is None

@@ -1,0 +1,183 @@
+"""`make benchmark`: train, evaluate and load-test the bot's pipeline beside two others.
+
+Candidates, all trained on the same data in the same run:
+  bot           config.yml (language-aware spaCy tokenizer with lemmas)
+  whitespace    config.yml with Rasa's WhitespaceTokenizer instead (the tokenizer comparison)
+  rasa_default  Rasa's default pipeline and policies (what `rasa init` writes): the baseline
+
+For each: held-out intent accuracy and macro-F1 per language, out-of-scope recall, in-scope
+messages wrongly sent to the fallback, language-detection accuracy, training time, REST latency
+p50/p95 at 1 and 20 concurrent conversations, and the Rasa server's memory. Prints a table and
+writes benchmarks/results/benchmark.json. Takes a while (three trainings).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import statistics
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot import PROJECT_ROOT
+from bot.evaluation import figures, predict, threshold_sweep
+from bot.launcher import BotServers
+from bot.model_store import ensure_model
+from bot.nlu_files import Example, read_examples
+from bot.settings import load_settings
+
+RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
+CANDIDATES = ("bot", "whitespace", "rasa_default")
+SWEEP = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
+
+
+def candidate_config(name: str, directory: Path) -> Path:
+    """Write the candidate's config file into `directory` and return its path."""
+    base = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text(encoding="utf-8"))
+    if name == "whitespace":
+        base["pipeline"] = [
+            {"name": "WhitespaceTokenizer"} if step["name"].endswith("LemmaTokenizer") else step
+            for step in base["pipeline"]
+        ]
+    elif name == "rasa_default":
+        # No pipeline and no policies: Rasa fills in its defaults, as for `rasa init`.
+        base = {"recipe": "default.v1", "assistant_id": "baseline", "language": "xx",
+                "pipeline": None, "policies": None}
+    path = directory / f"{name}.yml"
+    path.write_text(yaml.safe_dump(base, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def held_out_examples() -> list[Example]:
+    languages = load_settings().languages.supported
+    return [e for lang in languages for e in read_examples(PROJECT_ROOT / "tests" / "nlu" / f"{lang}.yml", lang)]
+
+
+def _post(url: str, sender: str, text: str, language: str) -> float:
+    body = json.dumps({"sender": sender, "message": text, "metadata": {"language": language}}).encode()
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=120) as response:
+        response.read()
+    return time.perf_counter() - started
+
+
+def latency(servers: BotServers, examples: list[Example], concurrency: int, turns: int) -> dict[str, float]:
+    """p50/p95 of REST turns: `concurrency` conversations at once, `turns` messages each."""
+    url = f"{servers.url}/webhooks/rest/webhook"
+    rng = random.Random(concurrency)
+
+    def conversation(index: int) -> list[float]:
+        picked = rng.sample(examples, turns)
+        sender = f"bench-{concurrency}-{index}-{time.time_ns()}"
+        return [_post(url, sender, e.text, e.language) for e in picked]
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        timings = [t for result in pool.map(conversation, range(concurrency)) for t in result]
+    wall = time.perf_counter() - started
+    timings.sort()
+    return {
+        "turns": len(timings),
+        "p50_ms": round(statistics.median(timings) * 1000, 1),
+        "p95_ms": round(timings[int(0.95 * (len(timings) - 1))] * 1000, 1),
+        "turns_per_second": round(len(timings) / wall, 2),
+    }
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+def run_candidate(name: str, work: Path, examples: list[Example], load_turns: int) -> dict[str, Any]:
+    config = candidate_config(name, work)
+    started = time.perf_counter()
+    model = ensure_model(config, out_dir=work / "models")
+    training_seconds = time.perf_counter() - started
+    predictions = predict(model, examples)
+    per_language = {lang: asdict(f) for lang, f in figures(predictions).items()}
+    for values in per_language.values():
+        values.pop("confusions")
+    servers = BotServers(model=model, port=5205, action_port=5255,
+                         database=f"sqlite:///{work / f'{name}.sqlite3'}", log_dir=work / f"{name}-logs")
+    servers.start()
+    try:
+        _post(f"{servers.url}/webhooks/rest/webhook", "warm-up", "hallo", "de")
+        single = latency(servers, examples, concurrency=1, turns=load_turns)
+        twenty = latency(servers, examples, concurrency=20, turns=max(3, load_turns // 10))
+        memory = {"rasa_server_rss_mb": rss_mb(servers.processes[1].pid),
+                  "action_server_rss_mb": rss_mb(servers.processes[0].pid)}
+    finally:
+        servers.stop()
+    return {
+        "training_seconds": round(training_seconds, 1),
+        "held_out": per_language,
+        "fallback_threshold_sweep": threshold_sweep(predictions, SWEEP),
+        "latency_1": single,
+        "latency_20": twenty,
+        "memory": memory,
+    }
+
+
+def print_table(results: dict[str, dict[str, Any]], languages: tuple[str, ...]) -> None:
+    names = list(results)
+    width = 14
+    print("\n" + "metric".ljust(34) + "".join(n.rjust(width) for n in names))
+    def row(label: str, pick) -> None:
+        print(label.ljust(34) + "".join(str(pick(results[n])).rjust(width) for n in names))
+    for lang in (*languages, "all"):
+        row(f"intent accuracy {lang}", lambda r, lang=lang: f"{r['held_out'][lang]['intent_accuracy']:.3f}")
+        row(f"macro-F1 {lang}", lambda r, lang=lang: f"{r['held_out'][lang]['macro_f1']:.3f}")
+    row("out-of-scope recall (all)", lambda r: f"{r['held_out']['all']['out_of_scope_recall']:.3f}")
+    row("in-scope sent to fallback (all)", lambda r: f"{r['held_out']['all']['in_scope_fallback_rate']:.3f}")
+    row("language detection acc. (all)", lambda r: f"{r['held_out']['all']['language_detection_accuracy']:.3f}")
+    row("training time s", lambda r: r["training_seconds"])
+    row("REST p50 ms, 1 conversation", lambda r: r["latency_1"]["p50_ms"])
+    row("REST p95 ms, 1 conversation", lambda r: r["latency_1"]["p95_ms"])
+    row("REST p50 ms, 20 concurrent", lambda r: r["latency_20"]["p50_ms"])
+    row("REST p95 ms, 20 concurrent", lambda r: r["latency_20"]["p95_ms"])
+    row("Rasa server RSS MB", lambda r: r["memory"]["rasa_server_rss_mb"])
+    row("action server RSS MB", lambda r: r["memory"]["action_server_rss_mb"])
+    print("\nFallback threshold sweep (bot pipeline, held-out, all languages):")
+    print("threshold  in-scope->fallback  in-scope accepted wrong  out-of-scope recall")
+    for item in results.get("bot", next(iter(results.values())))["fallback_threshold_sweep"]:
+        print(f"{item['threshold']:>9}  {item['in_scope_fallback_rate']:>18.3f}  "
+              f"{item['in_scope_accepted_wrong_rate']:>23.3f}  {item['out_of_scope_recall']:>19.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--candidates", nargs="+", default=list(CANDIDATES), choices=CANDIDATES)
+    parser.add_argument("--turns", type=int, default=60, help="messages for the one-conversation latency run")
+    parser.add_argument("--output", type=Path, default=RESULTS_DIR / "benchmark.json")
+    args = parser.parse_args()
+
+    examples = held_out_examples()
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
+        for name in args.candidates:
+            print(f"\n=== {name} ===", flush=True)
+            results[name] = run_candidate(name, Path(tmp), examples, args.turns)
+    languages = load_settings().languages.supported
+    print_table(results, languages)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    report = {"machine": {"cpus": __import__("os").cpu_count(), "python": platform.python_version()},
+              "held_out_examples": len(examples), "candidates": results}
+    args.output.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(f"\nWritten to {args.output}")
+
+
+if __name__ == "__main__":
+    main()
