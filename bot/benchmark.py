@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import statistics
@@ -164,6 +165,9 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=RESULTS_DIR / "benchmark.json")
     args = parser.parse_args()
 
+    # Train every candidate from scratch: Rasa's cache would otherwise reuse trained components
+    # and make the training times meaningless.
+    os.environ["RASA_MAX_CACHE_SIZE"] = "0"
     examples = held_out_examples()
     results: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
@@ -173,7 +177,7 @@ def main() -> None:
     languages = load_settings().languages.supported
     print_table(results, languages)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    report = {"machine": {"cpus": __import__("os").cpu_count(), "python": platform.python_version()},
+    report = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
               "held_out_examples": len(examples), "candidates": results}
     args.output.write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(f"\nWritten to {args.output}")
