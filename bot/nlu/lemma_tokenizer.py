@@ -3,7 +3,7 @@
 Each message is split by `spacy.blank(lang)` for the language the LanguageDetector guessed, and
 every token gets a lemma from the lookup tables of spacy-lookups-data (CountVectorsFeaturizer uses
 lemmas by default). No pretrained pipeline is needed. Polish has only part-of-speech tables there;
-without a tagger we merge them into one word -> lemma table (nouns first).
+without a tagger we ask them in turn (nouns first).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
-from spacy.lookups import load_lookups
+from spacy.lookups import Table, load_lookups
 
 from bot.nlu.language_detector import LANGUAGE_DETECTION
 from bot.settings import load_settings
@@ -30,19 +30,32 @@ _POLISH_TABLES = (
 )
 
 
-def load_lemma_table(language: str) -> dict[str, str]:
-    """Word -> lemma for one language, from spacy-lookups-data (empty when it has none)."""
-    if language == "pl":
-        lookups = load_lookups("pl", list(_POLISH_TABLES), strict=False)
-        merged: dict[str, str] = {}
-        for name in reversed(_POLISH_TABLES):  # earlier tables win
-            if lookups.has_table(name):
-                merged.update(dict(lookups.get_table(name).items()))
-        return merged
-    lookups = load_lookups(language, ["lemma_lookup"], strict=False)
-    if not lookups.has_table("lemma_lookup"):
-        return {}
-    return dict(lookups.get_table("lemma_lookup").items())
+class LemmaLookup:
+    """Word -> lemma from one or more spaCy lookup tables (the first table that knows it wins).
+
+    spaCy's tables are keyed by string hashes, so they are queried through `Table.get`.
+    """
+
+    def __init__(self, tables: list[Table]) -> None:
+        self._tables = tables
+
+    def __bool__(self) -> bool:
+        return any(len(table) for table in self._tables)
+
+    def lemma(self, word: str) -> str | None:
+        for table in self._tables:
+            for form in (word, word.lower()):
+                found = table.get(form)
+                if found:
+                    return found
+        return None
+
+
+def load_lemma_table(language: str) -> LemmaLookup:
+    """The lemma lookup of spacy-lookups-data for one language (empty when it has none)."""
+    names = list(_POLISH_TABLES) if language == "pl" else ["lemma_lookup"]
+    lookups = load_lookups(language, names, strict=False)
+    return LemmaLookup([lookups.get_table(name) for name in names if lookups.has_table(name)])
 
 
 class _LanguageTools:
@@ -51,9 +64,9 @@ class _LanguageTools:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._tokenizers: dict[str, Any] = {}
-        self._lemmas: dict[str, dict[str, str]] = {}
+        self._lemmas: dict[str, LemmaLookup] = {}
 
-    def get(self, language: str) -> tuple[Any, dict[str, str]]:
+    def get(self, language: str) -> tuple[Any, LemmaLookup]:
         with self._lock:
             if language not in self._tokenizers:
                 self._tokenizers[language] = spacy.blank(language).tokenizer
@@ -105,7 +118,7 @@ class LemmaTokenizer(Tokenizer):
         for word in tokenizer(text):
             if word.is_punct or word.is_space:
                 continue
-            lemma = lemmas.get(word.text) or lemmas.get(word.lower_) or word.lower_
+            lemma = lemmas.lemma(word.text) or word.lower_
             tokens.append(Token(word.text, word.idx, lemma=lemma.lower()))
         if not tokens:
             tokens = [Token(text, 0, lemma=text.lower())]
