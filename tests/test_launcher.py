@@ -1,0 +1,40 @@
+"""`make run`'s launcher: starts both servers, says where to talk, and stops both on SIGTERM."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+from bot import PROJECT_ROOT
+
+
+def test_launcher_serves_and_stops_both_processes_on_sigterm(trained_model, tmp_path):
+    env = {**os.environ, "BOT_API_TOKEN": "launcher-test-token",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}"}
+    env.pop("ACTION_SERVER_PORT", None)
+    log = tmp_path / "launcher.log"
+    command = [sys.executable, "-m", "bot.launcher", "--model", str(trained_model), "--port", "5305",
+               "--action-port", "5355"]
+    with log.open("w") as output:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and process.poll() is None and "Stop with Ctrl-C" not in log.read_text():
+            time.sleep(1)
+        assert "The bot is running on port 5305" in log.read_text(), log.read_text()[-4000:]
+        with urllib.request.urlopen("http://localhost:5305/status?token=launcher-test-token", timeout=30) as answer:
+            assert answer.status == 200
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    # Nothing is left listening on either port.
+    for port in (5305, 5355):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=3)
+            raise AssertionError(f"port {port} still answers")
+        except OSError:
+            pass
