@@ -170,3 +170,13 @@ def test_socketio_channel_for_the_widget_is_served(bot_servers):
     status, body = get(f"{bot_servers.url}/socket.io/?EIO=4&transport=polling")
     assert status == 200
     assert '"sid"' in body
+
+
+def test_empty_and_very_long_messages_get_a_polite_answer_in_the_customers_language(bot_servers):
+    polish = {response_text(domain(), name, "pl") for name in domain()["responses"]}
+    customer = Customer(bot_servers, language_hint="pl")
+    customer.say("Dzien dobry")
+    for text in ("", "   ", "Gdzie jest moja paczka? " * 400):  # the last one about 10,000 characters
+        answer = customer.texts(text)
+        assert answer and all(line in polish for line in answer), (text[:30], answer)
+    assert customer.texts("Dziekuje") == [expected("utter_you_are_welcome", "pl")]
