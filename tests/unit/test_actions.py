@@ -1,0 +1,90 @@
+"""Custom actions with an in-memory tracker (the real path is in tests/test_end_to_end.py)."""
+
+import asyncio
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.actions import ActionDetectLanguage, ActionHandoff, ActionLowConfidence, ActionSessionStart
+from bot.handoff import HandoffUnavailable
+from tests.helpers import domain
+
+
+def tracker(text="", slots=None, metadata=None, detection=None, intent="greet", events=None, ranking=None):
+    latest = {"text": text, "intent": {"name": intent}, "metadata": metadata or {},
+              "intent_ranking": ranking or []}
+    if detection:
+        latest["language_detection"] = detection
+    return Tracker("c-1", slots or {}, latest, events or [], False, None, {}, "action_listen")
+
+
+def run(action, tracker_):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker_, domain()))
+    return dispatcher.messages, events
+
+
+def slot(events, name):
+    return next((e["value"] for e in events if e.get("event") == "slot" and e.get("name") == name), "unset")
+
+
+def test_session_starts_in_the_channel_hint_with_configured_values():
+    _, events = run(ActionSessionStart(), tracker(slots={"session_started_metadata": {"language": "cs-CZ"}}))
+    assert slot(events, "language") == "cs"
+    assert slot(events, "return_window_days") == "30"
+    assert events[0]["event"] == "session_started" and events[-1]["name"] == "action_listen"
+
+
+def test_session_keeps_the_language_of_the_previous_session():
+    previous = {"language": "tr", "session_started_metadata": {"language": "de"}}
+    _, events = run(ActionSessionStart(), tracker(slots=previous))
+    assert slot(events, "language") == "tr"
+
+
+def test_amounts_follow_the_language():
+    _, english = run(ActionSessionStart(), tracker(slots={"session_started_metadata": {"language": "en"}}))
+    _, german = run(ActionSessionStart(), tracker(slots={"session_started_metadata": {"language": "de"}}))
+    assert slot(english, "standard_shipping_fee") == "3.99"
+    assert slot(german, "standard_shipping_fee") == "3,99"
+
+
+def test_short_message_does_not_change_the_language_but_a_request_does():
+    short = {"language": "nl", "probability": 1.0, "words": 1, "letters": 2, "agrees": True}
+    assert run(ActionDetectLanguage(), tracker("ok", {"language": "de"}, detection=short))[1] == []
+    _, events = run(ActionDetectLanguage(), tracker("english please", {"language": "de"}, detection=short))
+    assert slot(events, "language") == "en"
+
+
+def test_button_payloads_are_not_language_evidence():
+    clear = {"language": "en", "probability": 1.0, "words": 3, "letters": 20, "agrees": True}
+    assert run(ActionDetectLanguage(), tracker("/order_status", {"language": "pl"}, detection=clear))[1] == []
+
+
+def test_first_low_confidence_turn_offers_topics_and_a_person():
+    ranking = [{"name": "nlu_fallback"}, {"name": "refund_status"}, {"name": "greet"}, {"name": "order_status"}]
+    events = [{"event": "user", "parse_data": {"intent": {"name": "nlu_fallback"}}}]
+    messages, returned = run(ActionLowConfidence(), tracker("hmm", {"language": "de"}, intent="nlu_fallback",
+                                                            events=events, ranking=ranking))
+    assert returned == []
+    [message] = messages
+    assert message["response"] == "utter_ask_rephrase"
+    assert [b["payload"] for b in message["buttons"]] == ["/refund_status", "/order_status", "/human_handoff"]
+    assert message["buttons"][0]["title"] != "refund_status"  # a German label, not the intent name
+
+
+def test_second_low_confidence_turn_in_a_row_hands_over():
+    low = {"event": "user", "parse_data": {"intent": {"name": "nlu_fallback"}}}
+    _, returned = run(ActionLowConfidence(), tracker("hmm", {"language": "de"}, intent="nlu_fallback",
+                                                     events=[low, {"event": "bot"}, low]))
+    assert returned == [SlotSet("handoff_reason", "low_confidence"), FollowupAction("action_handoff")]
+
+
+def test_handoff_tells_the_customer_when_the_database_is_down(monkeypatch):
+    def broken(**kwargs):
+        raise HandoffUnavailable("database is down")
+
+    monkeypatch.setattr("actions.actions.record_handoff", broken)
+    messages, events = run(ActionHandoff(), tracker("agent", {"language": "pl"}))
+    assert [m["response"] for m in messages] == ["utter_handoff_failed"]
+    assert events == [SlotSet("handoff_reason", None)]
