@@ -1,8 +1,8 @@
 """`make benchmark`: train, evaluate and load-test the bot's pipeline beside two others.
 
 Candidates, all trained on the same data in the same run:
-  bot           config.yml (language-aware spaCy tokenizer with lemmas)
-  whitespace    config.yml with Rasa's WhitespaceTokenizer instead (the tokenizer comparison)
+  bot           config.yml (Rasa's WhitespaceTokenizer with character n-grams)
+  lemma         config.yml with bot/nlu/lemma_tokenizer.py instead (the tokenizer comparison)
   rasa_default  Rasa's default pipeline and policies (what `rasa init` writes): the baseline
 
 For each: held-out intent accuracy and macro-F1 per language, out-of-scope recall, in-scope
@@ -37,16 +37,16 @@ from bot.nlu_files import Example, read_examples
 from bot.settings import load_settings
 
 RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
-CANDIDATES = ("bot", "whitespace", "rasa_default")
+CANDIDATES = ("bot", "lemma", "rasa_default")
 SWEEP = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
 
 
 def candidate_config(name: str, directory: Path) -> Path:
     """Write the candidate's config file into `directory` and return its path."""
     base = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text(encoding="utf-8"))
-    if name == "whitespace":
+    if name == "lemma":
         base["pipeline"] = [
-            {"name": "WhitespaceTokenizer"} if step["name"].endswith("LemmaTokenizer") else step
+            {"name": "bot.nlu.lemma_tokenizer.LemmaTokenizer"} if step["name"] == "WhitespaceTokenizer" else step
             for step in base["pipeline"]
         ]
     elif name == "rasa_default":

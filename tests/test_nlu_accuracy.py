@@ -10,10 +10,11 @@ from bot.evaluation import figures, predict
 from bot.nlu_files import read_examples
 from tests.helpers import LANGUAGES, held_out_file
 
-# Measured on 2026-11-24 (tests/nlu, seeded training): intent accuracy 0.73 (tr) to 0.83 (en),
-# out-of-scope recall 0.52 (tr) to 0.80 (nl), language detection 0.90 (de) to 0.95 (cs).
+# Measured by `make benchmark` on 2026-11-24 (tests/nlu, seeded training, same figures in two runs):
+# intent accuracy 0.74 (tr) to 0.84 (de), out-of-scope recall 0.64 (cs) to 0.74 (pl), language
+# detection 0.90 (de) to 0.95 (cs).
 ACCURACY_FLOOR = 0.70
-OUT_OF_SCOPE_RECALL_FLOOR = 0.45
+OUT_OF_SCOPE_RECALL_FLOOR = 0.55
 DETECTION_FLOOR = 0.85
 
 

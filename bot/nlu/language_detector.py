@@ -30,7 +30,7 @@ VOCABULARY_FILE = "vocabulary.json"
 
 
 # Registered as a featurizer so that it runs, in pipeline order, on training data too: the
-# lemma tokenizer after it needs the language of every example.
+# lemma tokenizer (the benchmark's alternative to whitespace tokens) needs the language of every example.
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
 class LanguageDetector(GraphComponent):
     @staticmethod
