@@ -1,0 +1,47 @@
+import pytest
+import yaml
+
+from bot.benchmark import candidate_config
+from bot.evaluation import Prediction, figures, macro_f1, threshold_sweep
+from bot.nlu_files import Example
+
+
+def prediction(intent, predicted, confidence=0.9, language="de", detected="de"):
+    top = predicted if predicted != "nlu_fallback" else intent
+    return Prediction(Example("x", intent, language), predicted, top, confidence, detected)
+
+
+def test_macro_f1_averages_over_true_labels():
+    assert macro_f1([("a", "a"), ("b", "b")]) == 1.0
+    assert macro_f1([("a", "b"), ("b", "a")]) == 0.0
+    assert macro_f1([("a", "a"), ("a", "b"), ("b", "b")]) == pytest.approx(2 / 3)
+
+
+def test_figures_count_fallbacks_as_wrong_but_as_caught_out_of_scope():
+    result = figures([
+        prediction("order_status", "order_status"),
+        prediction("order_status", "nlu_fallback", 0.2),
+        prediction("out_of_scope", "nlu_fallback", 0.2, detected="nl"),
+        prediction("out_of_scope", "faq"),
+    ])["de"]
+    assert result.intent_accuracy == 0.25
+    assert result.out_of_scope_recall == 0.5
+    assert result.in_scope_fallback_rate == 0.5
+    assert result.language_detection_accuracy == 0.75
+
+
+def test_threshold_sweep_moves_messages_into_the_fallback():
+    predictions = [prediction("order_status", "order_status", 0.55), prediction("out_of_scope", "faq", 0.45)]
+    low, high = threshold_sweep(predictions, [0.4, 0.6])
+    assert (low["in_scope_fallback_rate"], low["out_of_scope_recall"]) == (0.0, 0.0)
+    assert (high["in_scope_fallback_rate"], high["out_of_scope_recall"]) == (1.0, 1.0)
+
+
+def test_benchmark_candidates_differ_only_where_they_should(tmp_path):
+    bot = yaml.safe_load(candidate_config("bot", tmp_path).read_text())
+    lemma = yaml.safe_load(candidate_config("lemma", tmp_path).read_text())
+    baseline = yaml.safe_load(candidate_config("rasa_default", tmp_path).read_text())
+    differing = [(a["name"], b["name"]) for a, b in zip(bot["pipeline"], lemma["pipeline"], strict=True) if a != b]
+    assert differing == [("WhitespaceTokenizer", "bot.nlu.lemma_tokenizer.LemmaTokenizer")]
+    assert bot["policies"] == lemma["policies"]
+    assert baseline["pipeline"] is None and baseline["policies"] is None
