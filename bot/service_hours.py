@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.settings import ServiceHoursSettings
@@ -21,15 +21,6 @@ def is_open(now: datetime, hours: ServiceHoursSettings) -> bool:
     if hours.opens < hours.closes:
         return hours.opens <= clock < hours.closes
     return clock >= hours.opens or clock < hours.closes  # over midnight
-
-
-def next_opening(now: datetime, hours: ServiceHoursSettings) -> datetime:
-    """The next moment the team starts work, in the service's time zone."""
-    local = _local(now, hours)
-    today = local.replace(
-        hour=hours.opens.hour, minute=hours.opens.minute, second=0, microsecond=0
-    )
-    return today if today > local else today + timedelta(days=1)
 
 
 def clock_label(value: time | None) -> str:

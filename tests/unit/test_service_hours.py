@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.service_hours import clock_label, is_open, next_opening
+from bot.service_hours import clock_label, is_open
 from bot.settings import ServiceHoursSettings, load_settings
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -33,11 +33,6 @@ def test_utc_input_is_converted_to_berlin_time():
     # 04:30 UTC is 05:30 in Berlin in winter (closed) and 06:30 in summer (open).
     assert not is_open(datetime(2026, 1, 10, 4, 30, tzinfo=UTC), HOURS)
     assert is_open(datetime(2026, 7, 10, 4, 30, tzinfo=UTC), HOURS)
-
-
-def test_next_opening_is_today_or_tomorrow_at_six():
-    assert next_opening(berlin(2026, 11, 25, 2, 0), HOURS) == berlin(2026, 11, 25, 6, 0)
-    assert next_opening(berlin(2026, 11, 24, 23, 0), HOURS) == berlin(2026, 11, 25, 6, 0)
 
 
 def test_hours_over_midnight_and_within_a_day():
