@@ -7,6 +7,7 @@ processes; if either dies, the other is stopped too. Tests and the benchmark use
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 import secrets
 import signal
@@ -20,11 +21,19 @@ from pathlib import Path
 from types import FrameType
 
 from bot import PROJECT_ROOT
-from bot.storage.database import database_url
+from bot.storage.database import database_url, ensure_sqlite_directory
 
 DEFAULT_PORT = 5005
 DEFAULT_ACTION_PORT = 5055
 CREDENTIALS_ENV = "BOT_CREDENTIALS"
+
+
+def _stop_with_parent() -> None:
+    """Linux: the child gets SIGTERM when the launcher dies, even by SIGKILL (no orphans on the port)."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except OSError:
+        pass
 
 
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
@@ -71,12 +80,14 @@ class BotServers:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             output = (self.log_dir / f"{name}.log").open("ab")
         process = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT if output else None
+            command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT if output else None,
+            preexec_fn=_stop_with_parent,
         )
         self.processes.append(process)
         return process
 
     def start(self, timeout: float = 300) -> None:
+        ensure_sqlite_directory(self.database)
         try:
             actions = self._spawn(
                 "actions",

@@ -23,11 +23,17 @@ def database_url() -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_DATABASE_PATH}"
 
 
+def ensure_sqlite_directory(url: str) -> None:
+    """SQLite creates the file but not its folder (Rasa's tracker store fails without it)."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+
+
 @cache
 def engine_for(url: str) -> Engine:
     """One engine per URL, with the bot's tables created if missing."""
+    ensure_sqlite_directory(url)
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 15}, future=True)
     else:
         engine = create_engine(url, pool_pre_ping=True, future=True)
