@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from bot import PROJECT_ROOT
-from bot.nlu_files import annotated_entities, intent_examples, plain_text  # noqa: F401 (re-exported)
+from bot.nlu_files import intent_examples
 from bot.settings import load_settings
 
 LANGUAGES = load_settings().languages.supported

@@ -8,14 +8,13 @@ import pytest
 
 from bot import PROJECT_ROOT
 from bot.language import fold_text
+from bot.nlu_files import annotated_entities, plain_text
 from tests.helpers import (
     CORE_INTENTS,
     LANGUAGES,
-    annotated_entities,
     domain,
     held_out_file,
     nlu_examples,
-    plain_text,
     training_file,
 )
 
