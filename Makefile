@@ -38,7 +38,7 @@ benchmark: install
 	$(PY) -m bot.benchmark
 
 validate: install
-	$(VENV)/bin/rasa data validate --fail-on-warnings
+	$(VENV)/bin/rasa data validate --domain domain --fail-on-warnings
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -15,7 +15,7 @@ def format_amount(amount: float, language: str) -> str:
 
 
 def answer_variables(settings: Settings, language: str) -> dict[str, str]:
-    """Slot name -> text, for the {placeholders} in domain.yml's responses."""
+    """Slot name -> text, for the {placeholders} in the domain (domain/*.yml)'s responses."""
     hours = settings.service_hours
     return {
         "return_window_days": str(settings.returns.return_window_days),

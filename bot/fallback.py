@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 LOW_CONFIDENCE_INTENT = "nlu_fallback"
-# Topics that have a button label (utter_topic_<intent>) in domain.yml.
+# Topics that have a button label (utter_topic_<intent>) in the domain (domain/*.yml).
 OFFERED_TOPICS = ("order_status", "return_item", "return_policy", "refund_status")
 HANDOFF_TOPIC = "human_handoff"
 

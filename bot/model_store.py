@@ -17,7 +17,7 @@ from bot import PROJECT_ROOT
 MODELS_DIR = PROJECT_ROOT / "models"
 # What a trained model depends on, relative to the project root.
 TRAINING_INPUTS = (
-    "domain.yml",
+    "domain",
     "data",
     "bot/nlu",
     "bot/language.py",
@@ -60,7 +60,7 @@ def ensure_model(config: Path = PROJECT_ROOT / "config.yml", out_dir: Path = MOD
         [
             sys.executable, "-m", "rasa", "train",
             "--config", str(config),
-            "--domain", str(PROJECT_ROOT / "domain.yml"),
+            "--domain", str(PROJECT_ROOT / "domain"),
             "--data", str(PROJECT_ROOT / "data"),
             "--out", str(out_dir),
             "--fixed-model-name", target.name.removesuffix(".tar.gz"),

@@ -1,4 +1,4 @@
-"""Reading the six-language responses of domain.yml (each variation has a language condition)."""
+"""Reading the six-language responses of the domain (domain/*.yml) (each variation has a language condition)."""
 
 from __future__ import annotations
 

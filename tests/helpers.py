@@ -18,7 +18,18 @@ CORE_INTENTS = ("order_status", "return_item", "return_policy", "refund_status",
 
 @cache
 def domain() -> dict[str, Any]:
-    return yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    """The domain files under domain/, merged the way Rasa merges them (top-level keys joined)."""
+    merged: dict[str, Any] = {}
+    for path in sorted((PROJECT_ROOT / "domain").glob("*.yml")):
+        part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, value in part.items():
+            if isinstance(value, dict):
+                merged.setdefault(key, {}).update(value)
+            elif isinstance(value, list):
+                merged.setdefault(key, []).extend(value)
+            else:
+                merged[key] = value
+    return merged
 
 
 @cache

@@ -6,7 +6,8 @@ from bot.model_store import TRAINING_INPUTS, ensure_model, fingerprint, model_pa
 def project(root: Path) -> Path:
     (root / "data" / "nlu").mkdir(parents=True)
     (root / "data" / "nlu" / "de.yml").write_text("nlu: []\n")
-    (root / "domain.yml").write_text("version: '3.1'\n")
+    (root / "domain").mkdir()
+    (root / "domain" / "core.yml").write_text("version: '3.1'\n")
     config = root / "config.yml"
     config.write_text("pipeline: []\n")
     return config
@@ -24,7 +25,7 @@ def test_fingerprint_is_stable_and_follows_data_and_config(tmp_path):
 
 
 def test_inputs_cover_what_shapes_a_model():
-    assert {"domain.yml", "data", "bot/nlu"} <= set(TRAINING_INPUTS)
+    assert {"domain", "data", "bot/nlu"} <= set(TRAINING_INPUTS)
 
 
 def test_existing_model_is_reused_without_training(tmp_path, monkeypatch):
