@@ -156,12 +156,13 @@ class ActionHandoff(Action):
                 reason=reason,
                 transcript=transcript_from_events(tracker.events),
                 settings=settings,
+                order_number=tracker.get_slot("order_number") or tracker.get_slot("verified_order"),
             )
         except HandoffUnavailable:
             dispatcher.utter_message(response="utter_handoff_failed")
-            return [SlotSet(HANDOFF_REASON_SLOT, None)]
+            return [SlotSet(HANDOFF_REASON_SLOT, None), SlotSet("handoff_offered", False)]
         logger.info("handoff %s stored for %s (%s)", result.request_id, tracker.sender_id, reason)
         dispatcher.utter_message(
             response="utter_handoff_available" if result.agents_online else "utter_handoff_closed"
         )
-        return [SlotSet(HANDOFF_REASON_SLOT, None)]
+        return [SlotSet(HANDOFF_REASON_SLOT, None), SlotSet("handoff_offered", False)]

@@ -16,7 +16,7 @@ from bot.storage.models import HandoffRequest
 
 logger = logging.getLogger(__name__)
 
-REASONS = ("customer_request", "low_confidence", "flow_failure")
+REASONS = ("customer_request", "low_confidence", "flow_failure", "lockout")
 
 
 class HandoffUnavailable(Exception):
@@ -47,6 +47,7 @@ def record_handoff(
     reason: str,
     transcript: list[dict[str, Any]],
     settings: Settings,
+    order_number: str | None = None,
     now: datetime | None = None,
     database_url: str | None = None,
 ) -> HandoffResult:
@@ -62,6 +63,7 @@ def record_handoff(
                 reason=reason,
                 kind="agent_online" if online else "callback",
                 transcript=transcript,
+                order_number=order_number,
             )
             session.add(request)
             session.flush()

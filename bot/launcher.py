@@ -26,6 +26,9 @@ from bot.storage.database import database_url, ensure_sqlite_directory
 DEFAULT_PORT = 5005
 DEFAULT_ACTION_PORT = 5055
 CREDENTIALS_ENV = "BOT_CREDENTIALS"
+LINK_SECRET_ENV = "LABEL_LINK_SECRET"
+TOKEN_SECRET_ENV = "CUSTOMER_TOKEN_SECRET"
+PUBLIC_URL_ENV = "PUBLIC_BASE_URL"
 
 
 def _stop_with_parent() -> None:
@@ -58,6 +61,12 @@ class BotServers:
     action_port: int = DEFAULT_ACTION_PORT
     api_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     database: str = field(default_factory=database_url)
+    # Signs return-label links; a random one per run unless LABEL_LINK_SECRET is set (links then
+    # stop working after a restart).
+    label_link_secret: str = field(default_factory=lambda: os.environ.get(LINK_SECRET_ENV) or secrets.token_urlsafe(32))
+    # Verifies the shop's customer tokens; without it, customers prove orders by e-mail or postcode.
+    customer_token_secret: str | None = field(default_factory=lambda: os.environ.get(TOKEN_SECRET_ENV))
+    public_url: str | None = None
     credentials: Path = PROJECT_ROOT / "credentials.yml"
     log_dir: Path | None = None
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
@@ -69,6 +78,10 @@ class BotServers:
     def environment(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(DATABASE_URL=self.database, ACTION_SERVER_PORT=str(self.action_port))
+        env[LINK_SECRET_ENV] = self.label_link_secret
+        env[PUBLIC_URL_ENV] = self.public_url or os.environ.get(PUBLIC_URL_ENV) or self.url
+        if self.customer_token_secret:
+            env[TOKEN_SECRET_ENV] = self.customer_token_secret
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         # No machine here reaches Rasa's telemetry service; never try.
         env.setdefault("RASA_TELEMETRY_ENABLED", "false")
@@ -86,8 +99,20 @@ class BotServers:
         self.processes.append(process)
         return process
 
+    def prepare_database(self) -> None:
+        """Migrations first, then demo orders into an empty database (or demo dates moved to today)."""
+        from bot.orders.seed import refresh_demo_dates, seed_demo_data
+        from bot.storage.migrations import upgrade
+
+        upgrade(self.database)
+        created = seed_demo_data(self.database)
+        shifted = 0 if created else refresh_demo_dates(self.database)
+        if created or shifted:
+            print(f"Demo data: {created} orders created, dates moved by {shifted} days.", flush=True)
+
     def start(self, timeout: float = 300) -> None:
         ensure_sqlite_directory(self.database)
+        self.prepare_database()
         try:
             actions = self._spawn(
                 "actions",

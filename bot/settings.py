@@ -41,9 +41,43 @@ class ServiceHoursSettings:
 
 
 @dataclass(frozen=True)
+class SeasonalExtension:
+    placed_from: tuple[int, int]  # (month, day)
+    placed_until: tuple[int, int]
+    returnable_until: tuple[int, int]  # in the January after the purchase
+
+
+@dataclass(frozen=True)
 class ReturnSettings:
     return_window_days: int
     refund_days: int
+    seasonal_extension: SeasonalExtension
+    not_returnable_categories: tuple[str, ...]
+    hygiene_categories: tuple[str, ...]
+    ebook_categories: tuple[str, ...]
+    ebook_cancellation_days: int
+    exception_grace_days: int
+    label_link_valid_hours: int
+    dropoff_days: int
+    carrier: str
+    address: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OrderSettings:
+    overdue_after_days: int
+    max_failed_lookups_per_conversation: int
+    max_failed_lookups_per_client: int
+    client_window_minutes: int
+    recent_orders_shown: int
+    recent_days: int
+
+
+@dataclass(frozen=True)
+class Carrier:
+    name: str
+    tracking_url: str
 
 
 @dataclass(frozen=True)
@@ -64,6 +98,8 @@ class Settings:
     language_detection: DetectionSettings
     service_hours: ServiceHoursSettings
     returns: ReturnSettings
+    orders: OrderSettings
+    carriers: dict[str, Carrier]
     shipping: ShippingSettings
     fallback: FallbackSettings
 
@@ -74,6 +110,26 @@ def _parse_clock(value: str) -> time | None:
     if (hours, minutes) == (24, 0):
         return None
     return time(hours, minutes)
+
+
+def _month_day(value: str) -> tuple[int, int]:
+    """'11-01' -> (11, 1)."""
+    month, day = (int(part) for part in str(value).split("-"))
+    return month, day
+
+
+def _parse_returns(raw: dict[str, Any]) -> ReturnSettings:
+    season = raw["seasonal_extension"]
+    tuples = ("not_returnable_categories", "hygiene_categories", "ebook_categories", "address", "reasons")
+    return ReturnSettings(
+        **{key: value for key, value in raw.items() if key not in (*tuples, "seasonal_extension")},
+        **{key: tuple(raw[key]) for key in tuples},
+        seasonal_extension=SeasonalExtension(
+            placed_from=_month_day(season["placed_from"]),
+            placed_until=_month_day(season["placed_until"]),
+            returnable_until=_month_day(season["returnable_until"]),
+        ),
+    )
 
 
 def parse_settings(raw: dict[str, Any]) -> Settings:
@@ -96,7 +152,9 @@ def parse_settings(raw: dict[str, Any]) -> Settings:
             closes=_parse_clock(hours["closes"]),
             expected_agent_wait_minutes=int(hours["expected_agent_wait_minutes"]),
         ),
-        returns=ReturnSettings(**raw["returns"]),
+        returns=_parse_returns(raw["returns"]),
+        orders=OrderSettings(**raw["orders"]),
+        carriers={code: Carrier(**carrier) for code, carrier in raw["carriers"].items()},
         shipping=ShippingSettings(**raw["shipping"]),
         fallback=FallbackSettings(**raw["fallback"]),
     )

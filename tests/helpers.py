@@ -43,3 +43,10 @@ def training_file(language: str) -> Path:
 
 def held_out_file(language: str) -> Path:
     return PROJECT_ROOT / "tests" / "nlu" / f"{language}.yml"
+
+
+@cache
+def responses_rendered_by_actions() -> frozenset[str]:
+    """Responses of domain/orders.yml: actions fill their {values} (bot/replies.py), not slots."""
+    part = yaml.safe_load((PROJECT_ROOT / "domain" / "orders.yml").read_text(encoding="utf-8"))
+    return frozenset(part["responses"])

@@ -6,7 +6,7 @@ import pytest
 
 from bot.fallback import HANDOFF_TOPIC, OFFERED_TOPICS
 from bot.responses import language_of_variation, response_text
-from tests.helpers import LANGUAGES, domain, nlu_examples, training_file
+from tests.helpers import LANGUAGES, domain, nlu_examples, responses_rendered_by_actions, training_file
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 RESPONSES = domain()["responses"]
@@ -28,7 +28,8 @@ def test_placeholders_are_slots_and_the_same_in_every_language(name):
         for variation in RESPONSES[name]
     }
     reference = per_language["en"]
-    assert reference <= slots, f"{name} uses placeholders that are no slots: {reference - slots}"
+    if name not in responses_rendered_by_actions():
+        assert reference <= slots, f"{name} uses placeholders that are no slots: {reference - slots}"
     for language, placeholders in per_language.items():
         assert placeholders == reference, f"{name} in {language}: {placeholders} != {reference}"
 

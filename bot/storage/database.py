@@ -13,7 +13,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import PROJECT_ROOT
-from bot.storage.models import Base
 
 DEFAULT_DATABASE_PATH = PROJECT_ROOT / "var" / "bot.sqlite3"
 
@@ -31,14 +30,11 @@ def ensure_sqlite_directory(url: str) -> None:
 
 @cache
 def engine_for(url: str) -> Engine:
-    """One engine per URL, with the bot's tables created if missing."""
+    """One engine per URL. The schema comes from the migrations (bot/storage/migrations.py)."""
     ensure_sqlite_directory(url)
     if url.startswith("sqlite:///"):
-        engine = create_engine(url, connect_args={"timeout": 15}, future=True)
-    else:
-        engine = create_engine(url, pool_pre_ping=True, future=True)
-    Base.metadata.create_all(engine)
-    return engine
+        return create_engine(url, connect_args={"timeout": 15}, future=True)
+    return create_engine(url, pool_pre_ping=True, future=True)
 
 
 @contextmanager

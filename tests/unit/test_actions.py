@@ -87,4 +87,4 @@ def test_handoff_tells_the_customer_when_the_database_is_down(monkeypatch):
     monkeypatch.setattr("actions.actions.record_handoff", broken)
     messages, events = run(ActionHandoff(), tracker("agent", {"language": "pl"}))
     assert [m["response"] for m in messages] == ["utter_handoff_failed"]
-    assert events == [SlotSet("handoff_reason", None)]
+    assert events == [SlotSet("handoff_reason", None), SlotSet("handoff_offered", False)]

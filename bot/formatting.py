@@ -1,0 +1,33 @@
+"""Dates and amounts written the way each language writes them (Babel)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency
+
+# Babel locales for the shop's languages (the shop is in Germany: amounts in euro).
+LOCALES = {"de": "de_DE", "en": "en_GB", "nl": "nl_NL", "pl": "pl_PL", "tr": "tr_TR", "cs": "cs_CZ"}
+
+
+def _locale(language: str) -> str:
+    return LOCALES.get(language, "de_DE")
+
+
+def long_date(day: date, language: str) -> str:
+    """25. November 2026 / 25 November 2026 / 25 listopada 2026 ..."""
+    return format_date(day, format="long", locale=_locale(language))
+
+
+def short_datetime(moment: datetime, language: str, timezone: str) -> str:
+    """A tracking event's time in the shop's time zone: 24.11.2026, 14:05 / 24/11/2026, 14:05 ..."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    return format_datetime(local, format="short", locale=_locale(language))
+
+
+def money(amount: Decimal | float, language: str, currency: str = "EUR") -> str:
+    """24,99 € / €24.99 / 24,99 zł-style placement per language."""
+    return format_currency(amount, currency, locale=_locale(language))

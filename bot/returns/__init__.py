@@ -1,0 +1,1 @@
+"""Returns: eligibility rules, creating a return, labels and their signed links, refund status."""
