@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-$(shell cat requirements/lock.txt requirements/rasa.txt | sha1sum | cut -c1-12)
 
-.PHONY: install model run test shell benchmark lint validate clean
+.PHONY: install model run test shell benchmark lint validate clean seed customer-token
 
 install: $(INSTALLED)
 
@@ -35,7 +35,15 @@ shell: install
 	$(PY) -m bot.shell
 
 benchmark: install
-	$(PY) -m bot.benchmark
+	$(PY) -m bot.benchmark $(ARGS)
+
+# Migrations, then demo orders into an empty database (`make run` does this by itself).
+seed: install
+	$(PY) -m bot.orders.seed
+
+# A signed customer token for a demo customer: make customer-token EMAIL=anna.schmidt@example.com
+customer-token: install
+	$(PY) -m bot.orders.customer_token $(EMAIL)
 
 validate: install
 	$(VENV)/bin/rasa data validate --domain domain --fail-on-warnings

@@ -95,6 +95,37 @@ def latency(servers: BotServers, examples: list[Example], concurrency: int, turn
     }
 
 
+def order_lookup_latency(servers: BotServers, turns: int) -> dict[str, float]:
+    """p50/p95 of a verified order lookup: one message with order number and e-mail, answered from
+    the order database (NLU, the form, the action server and the lookup), each in a new conversation."""
+    from bot.orders.seed import DEMO_ORDERS
+
+    url = f"{servers.url}/webhooks/rest/webhook"
+    timings = []
+    for turn in range(turns):
+        order = DEMO_ORDERS[turn % len(DEMO_ORDERS)]
+        text = f"Where is my order {order.number}? e-mail {order.email}"
+        timings.append(_post(url, f"bench-order-{turn}-{time.time_ns()}", text, "en"))
+    timings.sort()
+    return {
+        "turns": len(timings),
+        "p50_ms": round(statistics.median(timings) * 1000, 1),
+        "p95_ms": round(timings[int(0.95 * (len(timings) - 1))] * 1000, 1),
+    }
+
+
+def measure_servers(servers: BotServers, examples: list[Example], load_turns: int) -> dict[str, Any]:
+    """Latency of plain turns and of verified order lookups, and the servers' memory, on running servers."""
+    _post(f"{servers.url}/webhooks/rest/webhook", "warm-up", "hallo", "de")
+    return {
+        "latency_1": latency(servers, examples, concurrency=1, turns=load_turns),
+        "latency_20": latency(servers, examples, concurrency=20, turns=max(3, load_turns // 10)),
+        "order_lookup": order_lookup_latency(servers, turns=max(10, load_turns // 2)),
+        "memory": {"rasa_server_rss_mb": rss_mb(servers.processes[1].pid),
+                   "action_server_rss_mb": rss_mb(servers.processes[0].pid)},
+    }
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -115,20 +146,14 @@ def run_candidate(name: str, work: Path, examples: list[Example], load_turns: in
                          database=f"sqlite:///{work / f'{name}.sqlite3'}", log_dir=work / f"{name}-logs")
     servers.start()
     try:
-        _post(f"{servers.url}/webhooks/rest/webhook", "warm-up", "hallo", "de")
-        single = latency(servers, examples, concurrency=1, turns=load_turns)
-        twenty = latency(servers, examples, concurrency=20, turns=max(3, load_turns // 10))
-        memory = {"rasa_server_rss_mb": rss_mb(servers.processes[1].pid),
-                  "action_server_rss_mb": rss_mb(servers.processes[0].pid)}
+        measured = measure_servers(servers, examples, load_turns)
     finally:
         servers.stop()
     return {
         "training_seconds": round(training_seconds, 1),
         "held_out": per_language,
         "fallback_threshold_sweep": threshold_sweep(predictions, SWEEP),
-        "latency_1": single,
-        "latency_20": twenty,
-        "memory": memory,
+        **measured,
     }
 
 
@@ -149,6 +174,8 @@ def print_table(results: dict[str, dict[str, Any]], languages: tuple[str, ...]) 
     row("REST p95 ms, 1 conversation", lambda r: r["latency_1"]["p95_ms"])
     row("REST p50 ms, 20 concurrent", lambda r: r["latency_20"]["p50_ms"])
     row("REST p95 ms, 20 concurrent", lambda r: r["latency_20"]["p95_ms"])
+    row("verified order lookup p50 ms", lambda r: r["order_lookup"]["p50_ms"])
+    row("verified order lookup p95 ms", lambda r: r["order_lookup"]["p95_ms"])
     row("Rasa server RSS MB", lambda r: r["memory"]["rasa_server_rss_mb"])
     row("action server RSS MB", lambda r: r["memory"]["action_server_rss_mb"])
     print("\nFallback threshold sweep (bot pipeline, held-out, all languages):")
@@ -158,12 +185,42 @@ def print_table(results: dict[str, dict[str, Any]], languages: tuple[str, ...]) 
               f"{item['in_scope_accepted_wrong_rate']:>23.3f}  {item['out_of_scope_recall']:>19.3f}")
 
 
+def latency_only(turns: int, output: Path) -> None:
+    """Plain turns (the baseline) and verified order lookups, side by side, on the current model."""
+    from bot.model_store import ensure_model
+
+    with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
+        servers = BotServers(model=ensure_model(), port=5205, action_port=5255,
+                             database=f"sqlite:///{Path(tmp) / 'latency.sqlite3'}", log_dir=Path(tmp) / "logs")
+        servers.start()
+        try:
+            measured = measure_servers(servers, held_out_examples(), turns)
+        finally:
+            servers.stop()
+    print("\n" + "turn".ljust(40) + "turns".rjust(8) + "p50 ms".rjust(10) + "p95 ms".rjust(10))
+    for label, key in (("plain turn, 1 conversation (baseline)", "latency_1"),
+                       ("plain turn, 20 concurrent", "latency_20"),
+                       ("verified order lookup, 1 conversation", "order_lookup")):
+        figures_ = measured[key]
+        print(label.ljust(40) + str(figures_["turns"]).rjust(8) + str(figures_["p50_ms"]).rjust(10)
+              + str(figures_["p95_ms"]).rjust(10))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    report = {"machine": {"cpus": os.cpu_count()}, "latency": measured}
+    output.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(f"\nWritten to {output}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--candidates", nargs="+", default=list(CANDIDATES), choices=CANDIDATES)
     parser.add_argument("--turns", type=int, default=60, help="messages for the one-conversation latency run")
     parser.add_argument("--output", type=Path, default=RESULTS_DIR / "benchmark.json")
+    parser.add_argument("--latency-only", action="store_true",
+                        help="no training: latency of plain turns and verified order lookups on the current model")
     args = parser.parse_args()
+    if args.latency_only:
+        latency_only(args.turns, args.output)
+        return
 
     # Train every candidate from scratch: Rasa's cache would otherwise reuse trained components
     # and make the training times meaningless.

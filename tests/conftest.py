@@ -33,6 +33,7 @@ def bot_servers(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -
         action_port=TEST_ACTION_PORT,
         database=f"sqlite:///{work / 'bot.sqlite3'}",
         log_dir=work / "logs",
+        customer_token_secret="test-secret-for-customer-tokens-of-the-shop",
     )
     servers.start()
     yield servers

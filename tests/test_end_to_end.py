@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
-import uuid
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
-from bot.responses import response_text
 from bot.service_hours import is_open
 from bot.settings import load_settings
 from bot.storage.database import session_scope
 from bot.storage.models import HandoffRequest
-from tests.helpers import LANGUAGES, domain
+from tests.helpers import LANGUAGES
+from tests.http_client import Customer, expected, get, post, texts_in
 
 ORDER_QUESTIONS = {
     "de": "Hallo, wo bleibt eigentlich meine Bestellung? Die sollte schon lange da sein",
@@ -26,50 +23,6 @@ ORDER_QUESTIONS = {
     "tr": "Merhaba, siparişim nerede kaldı? Çoktan gelmiş olması lazımdı",
     "cs": "Dobry den, kde je moje objednavka? Uz davno mela prijit",
 }
-
-
-def post(url: str, payload: bytes, headers: dict[str, str] | None = None) -> tuple[int, str]:
-    request = urllib.request.Request(url, data=payload, headers={"Content-Type": "application/json", **(headers or {})})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
-class Customer:
-    def __init__(self, servers, language_hint: str | None = None) -> None:
-        self.servers = servers
-        self.sender = f"e2e-{uuid.uuid4().hex[:10]}"
-        self.metadata = {"language": language_hint} if language_hint else {}
-
-    def say(self, text: str) -> list[dict]:
-        body = json.dumps({"sender": self.sender, "message": text, "metadata": self.metadata}).encode()
-        status, answer = post(f"{self.servers.url}/webhooks/rest/webhook", body)
-        assert status == 200, answer
-        return json.loads(answer)
-
-    def texts(self, text: str) -> list[str]:
-        return [message.get("text") for message in self.say(text)]
-
-
-def expected(name: str, language: str, **values: str) -> str:
-    text = response_text(domain(), name, language)
-    assert text, (name, language)
-    return text.format(**values) if values else text
-
-
-def texts_in(language: str) -> set[str]:
-    """Every response text of one language (placeholders unfilled)."""
-    return {response_text(domain(), name, language) for name in domain()["responses"]}
 
 
 def handoff_answer(language: str) -> str:
@@ -90,7 +43,7 @@ def stored_handoffs(servers, sender: str) -> list[HandoffRequest]:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_order_question_is_answered_in_the_customers_language(bot_servers, language):
     customer = Customer(bot_servers, language_hint=language)
-    assert customer.texts(ORDER_QUESTIONS[language]) == [expected("utter_order_status", language)]
+    assert customer.texts(ORDER_QUESTIONS[language]) == [expected("utter_ask_order_number", language)]
 
 
 def test_short_message_keeps_the_language_and_a_clear_one_switches_it(bot_servers):
@@ -100,7 +53,8 @@ def test_short_message_keeps_the_language_and_a_clear_one_switches_it(bot_server
     # The language test is the point here, not the intent: any English answer will do.
     answer = customer.texts("Sorry, could you tell me where my parcel is at the moment?")
     assert answer and all(line in texts_in("en") for line in answer), answer
-    assert customer.texts("ok") == [expected("utter_how_can_help", "en")]
+    answer = customer.texts("ok")
+    assert answer and all(line in texts_in("en") for line in answer), answer
 
 
 def test_asking_for_another_language_switches_it(bot_servers):

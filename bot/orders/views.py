@@ -12,6 +12,8 @@ from bot.returns.models import Return
 from bot.storage.base import as_utc
 
 SHOP_TIMEZONE = "Europe/Berlin"
+# Items delivered to the customer's account at purchase, never in a parcel.
+DIGITAL_CATEGORIES = frozenset({"ebook", "audiobook", "digital"})
 
 
 def local_day(moment: datetime | None) -> date | None:
@@ -83,8 +85,12 @@ class OrderView:
 
     def delivered_on(self, item: ItemView) -> date | None:
         """Digital items count as delivered when bought; others when their parcel arrived."""
+        if self.status == "cancelled":
+            return None
+        if item.category in DIGITAL_CATEGORIES:
+            return self.placed_on
         if item.parcel_id is None:
-            return self.placed_on if self.status != "cancelled" else None
+            return None  # not shipped yet
         parcel = next(p for p in self.parcels if p.parcel_id == item.parcel_id)
         return parcel.delivered_on if parcel.status == "delivered" else None
 

@@ -7,7 +7,6 @@ from sqlalchemy import select
 from bot.handoff import HandoffUnavailable, record_handoff, transcript_from_events
 from bot.settings import load_settings
 from bot.storage.database import session_scope
-from bot.storage.migrations import upgrade
 from bot.storage.models import HandoffRequest
 
 SETTINGS = load_settings()
@@ -22,10 +21,8 @@ EVENTS = [
 
 
 @pytest.fixture()
-def database(tmp_path):
-    url = f"sqlite:///{tmp_path / 'handoff.sqlite3'}"
-    upgrade(url)
-    return url
+def database(fresh_database):
+    return fresh_database
 
 
 def test_transcript_keeps_customer_and_bot_messages_in_order():
