@@ -7,6 +7,7 @@ import json
 import urllib.error
 import urllib.request
 import uuid
+from email.message import Message
 from urllib.parse import urlsplit
 
 from bot.responses import response_text
@@ -43,12 +44,13 @@ def post_from(source_address: str, url: str, payload: bytes) -> tuple[int, str]:
         connection.close()
 
 
-def get_bytes(url: str) -> tuple[int, dict[str, str], bytes]:
+def get_bytes(url: str) -> tuple[int, Message, bytes]:
+    """Status, headers (case-insensitive) and body of a GET."""
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
-            return response.status, dict(response.headers), response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        return error.code, error.headers, error.read()
 
 
 class Customer:

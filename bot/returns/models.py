@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import relationship
 
+from bot.orders.models import Order, OrderItem
 from bot.storage.base import Base, utc_now
 
 
@@ -24,7 +25,7 @@ class Return(Base):
     refunded_at = Column(DateTime(timezone=True), nullable=True)
     conversation_id = Column(String(255), nullable=True)
 
-    order = relationship("Order")
+    order = relationship(Order)
     items = relationship("ReturnItem", back_populates="return_", order_by="ReturnItem.id")
 
 
@@ -36,4 +37,4 @@ class ReturnItem(Base):
     order_item_id = Column(Integer, ForeignKey("order_items.id"), nullable=False, index=True)
 
     return_ = relationship("Return", back_populates="items")
-    order_item = relationship("OrderItem")
+    order_item = relationship(OrderItem)
