@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from bot.formatting import day_and_month
 from bot.service_hours import clock_label
 from bot.settings import Settings
 
@@ -17,9 +20,18 @@ def format_amount(amount: float, language: str) -> str:
 def answer_variables(settings: Settings, language: str) -> dict[str, str]:
     """Slot name -> text, for the {placeholders} in the domain (domain/*.yml)'s responses."""
     hours = settings.service_hours
+    season = settings.returns.seasonal_extension
+
+    def season_day(month_day: tuple[int, int]) -> str:
+        return day_and_month(date(2000, *month_day), language)  # a leap year: any day exists
+
     return {
         "return_window_days": str(settings.returns.return_window_days),
         "refund_days": str(settings.returns.refund_days),
+        "seasonal_from": season_day(season.placed_from),
+        "seasonal_until": season_day(season.placed_until),
+        "seasonal_returnable_until": season_day(season.returnable_until),
+        "ebook_cancellation_days": str(settings.returns.ebook_cancellation_days),
         "opens_at": clock_label(hours.opens),
         "closes_at": clock_label(hours.closes),
         "agent_wait_minutes": str(hours.expected_agent_wait_minutes),

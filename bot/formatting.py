@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_skeleton
 from babel.numbers import format_currency
 
 # Babel locales for the shop's languages (the shop is in Germany: amounts in euro).
@@ -20,6 +20,11 @@ def _locale(language: str) -> str:
 def long_date(day: date, language: str) -> str:
     """25. November 2026 / 25 November 2026 / 25 listopada 2026 ..."""
     return format_date(day, format="long", locale=_locale(language))
+
+
+def day_and_month(day: date, language: str) -> str:
+    """31. Januar / 31 January / 31 stycznia / 31. ledna ... (no year)."""
+    return format_skeleton("MMMMd", day, locale=_locale(language))
 
 
 def short_datetime(moment: datetime, language: str, timezone: str) -> str:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from bot.answers import answer_variables
 from bot.service_hours import is_open
 from bot.settings import load_settings
 from bot.storage.database import session_scope
@@ -69,12 +70,12 @@ def test_unsupported_hint_falls_back_to_the_default_language(bot_servers):
     assert customer.texts("hallo") == [expected("utter_greet", load_settings().languages.default)]
 
 
-def test_answers_quote_the_configured_return_window(bot_servers):
+def test_answers_quote_the_configured_return_rules(bot_servers):
     settings = load_settings()
     customer = Customer(bot_servers, language_hint="nl")
     answer = customer.texts("Hoeveel dagen heb ik om iets terug te sturen?")
-    assert answer == [expected("utter_return_policy", "nl", return_window_days=str(settings.returns.return_window_days),
-                               refund_days=str(settings.returns.refund_days))]
+    assert answer == [expected("utter_return_policy", "nl", **answer_variables(settings, "nl"))]
+    assert f"{settings.returns.return_window_days} dagen" in answer[0] and "31 januari" in answer[0]
 
 
 def test_asking_for_a_person_records_the_handoff_with_transcript(bot_servers):
