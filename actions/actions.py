@@ -138,8 +138,30 @@ class ActionLowConfidence(Action):
         return []
 
 
-class ActionHandoff(Action):
+def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str,
+              order_number: str | None) -> list[EventType]:
     """Records the handoff request and tells the customer when a person will answer."""
+    settings = load_settings()
+    done = [SlotSet(HANDOFF_REASON_SLOT, None), SlotSet("handoff_offered", False)]
+    try:
+        result = record_handoff(
+            conversation_id=tracker.sender_id,
+            language=_language(tracker, settings),
+            reason=reason,
+            transcript=transcript_from_events(tracker.events),
+            settings=settings,
+            order_number=order_number,
+        )
+    except HandoffUnavailable:
+        dispatcher.utter_message(response="utter_handoff_failed")
+        return done
+    logger.info("handoff %s stored for %s (%s)", result.request_id, tracker.sender_id, reason)
+    dispatcher.utter_message(response="utter_handoff_available" if result.agents_online else "utter_handoff_closed")
+    return done
+
+
+class ActionHandoff(Action):
+    """Hands over for the reason a flow set (handoff_reason), else because the customer asked."""
 
     def name(self) -> str:
         return "action_handoff"
@@ -147,22 +169,8 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        settings = load_settings()
-        reason = tracker.get_slot(HANDOFF_REASON_SLOT) or "customer_request"
-        try:
-            result = record_handoff(
-                conversation_id=tracker.sender_id,
-                language=_language(tracker, settings),
-                reason=reason,
-                transcript=transcript_from_events(tracker.events),
-                settings=settings,
-                order_number=tracker.get_slot("order_number") or tracker.get_slot("verified_order"),
-            )
-        except HandoffUnavailable:
-            dispatcher.utter_message(response="utter_handoff_failed")
-            return [SlotSet(HANDOFF_REASON_SLOT, None), SlotSet("handoff_offered", False)]
-        logger.info("handoff %s stored for %s (%s)", result.request_id, tracker.sender_id, reason)
-        dispatcher.utter_message(
-            response="utter_handoff_available" if result.agents_online else "utter_handoff_closed"
+        return hand_over(
+            dispatcher, tracker,
+            reason=tracker.get_slot(HANDOFF_REASON_SLOT) or "customer_request",
+            order_number=tracker.get_slot("order_number") or tracker.get_slot("verified_order"),
         )
-        return [SlotSet(HANDOFF_REASON_SLOT, None), SlotSet("handoff_offered", False)]

@@ -11,7 +11,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import HANDOFF_REASON_SLOT, _language
+from actions.actions import HANDOFF_REASON_SLOT, _language, hand_over
 from actions.rendering import send
 from bot.formatting import long_date
 from bot.orders.customer_token import token_secret, verified_customer_id
@@ -55,6 +55,13 @@ def _customer_id(tracker: Tracker) -> int | None:
 def offer_agent(reason: str) -> list[EventType]:
     """The bot has offered a person: 'yes' or the button starts a handoff with this reason."""
     return [SlotSet("handoff_offered", True), SlotSet(HANDOFF_REASON_SLOT, reason)]
+
+
+def apologise_and_offer_agent(dispatcher: CollectingDispatcher, domain: dict[str, Any], language: str,
+                              response: str = "utter_lookup_unavailable") -> list[EventType]:
+    """A flow failed (database down, return not created): say so, and offer a person."""
+    send(dispatcher, domain, language, Reply(response, buttons=(CONNECT_AGENT, NO_THANKS)))
+    return offer_agent("flow_failure")
 
 
 class ActionStartOrderLookup(Action):
@@ -131,8 +138,7 @@ class ActionAskOrderNumber(Action):
             orders = recent_orders(customer, settings.orders, _now())
         except OrderStoreUnavailable:
             logger.exception("recent orders of customer %s", customer)
-            send(dispatcher, domain, language, Reply("utter_lookup_unavailable", buttons=(CONNECT_AGENT, NO_THANKS)))
-            return [*offer_agent("flow_failure"), FollowupAction("action_deactivate_loop")]
+            return [*apologise_and_offer_agent(dispatcher, domain, language), FollowupAction("action_deactivate_loop")]
         if not orders:
             dispatcher.utter_message(response="utter_no_recent_orders")
             return []
@@ -206,15 +212,14 @@ class ActionAnswerOrderRequest(Action):
                 order, outcome, retry = result.order, result.outcome, result.retry_minutes
         except OrderStoreUnavailable:
             logger.exception("order lookup for %s failed", tracker.sender_id)
-            send(dispatcher, domain, language, Reply("utter_lookup_unavailable", buttons=(CONNECT_AGENT, NO_THANKS)))
-            return offer_agent("flow_failure")
+            return apologise_and_offer_agent(dispatcher, domain, language)
         cleared = [SlotSet(name, None) for name in LOOKUP_SLOTS]
         if outcome == "found":
             return [SlotSet("verified_order", order.number),
                     *_answer(order, purpose, language, settings, dispatcher, domain)]
         if outcome == "locked":
             dispatcher.utter_message(response="utter_lookup_locked")
-            return [*cleared, SlotSet(HANDOFF_REASON_SLOT, "lockout"), FollowupAction("action_handoff")]
+            return [*cleared, *hand_over(dispatcher, tracker, reason="lockout", order_number=number)]
         if outcome == "rate_limited":
             send(dispatcher, domain, language, Reply("utter_lookup_rate_limited", {"retry_minutes": str(retry)}))
             return cleared

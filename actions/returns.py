@@ -8,15 +8,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import _language
-from actions.orders import offer_agent
+from actions.orders import apologise_and_offer_agent
 from actions.rendering import send
 from bot.formatting import long_date, money, short_datetime
 from bot.orders.lookup import OrderStoreUnavailable, verified_order
-from bot.orders.status import CONNECT_AGENT, NO_THANKS
 from bot.orders.views import SHOP_TIMEZONE, local_day
 from bot.replies import Button, Phrase, Reply
 from bot.returns.links import label_url, link_secret, qr_url, sign_return
@@ -71,7 +70,11 @@ class ActionAskReturnItem(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         language = _language(tracker, load_settings())
-        order, items = _returnable(tracker)
+        try:
+            order, items = _returnable(tracker)
+        except OrderStoreUnavailable:
+            logger.exception("returnable items for %s", tracker.sender_id)
+            return [*apologise_and_offer_agent(dispatcher, domain, language), FollowupAction("action_deactivate_loop")]
         buttons = tuple(
             Button(Phrase("utter_return_item_button",
                           {"title": item.title, "deadline": long_date(item.deadline, language)}),
@@ -114,6 +117,8 @@ class ActionCreateReturn(Action):
         now = datetime.now(UTC)
         try:
             order, items = _returnable(tracker)
+            if order is None:
+                raise ReturnNotPossible("no verified order in this conversation")
             chosen = tracker.get_slot("return_item")
             ids = [item.item_id for item in items if chosen in (ALL_ITEMS, str(item.item_id))]
             created = create_return(
@@ -122,8 +127,7 @@ class ActionCreateReturn(Action):
             )
         except (OrderStoreUnavailable, ReturnNotPossible) as error:
             logger.warning("return for %s not created: %s", tracker.sender_id, error)
-            send(dispatcher, domain, language, Reply("utter_return_failed", buttons=(CONNECT_AGENT, NO_THANKS)))
-            return [*cleared, *offer_agent("flow_failure")]
+            return [*cleared, *apologise_and_offer_agent(dispatcher, domain, language, "utter_return_failed")]
         token = sign_return(created.number, link_secret())
         base = public_base_url()
         expiry = now.timestamp() + settings.returns.label_link_valid_hours * 3600

@@ -86,12 +86,16 @@ def latency(servers: BotServers, examples: list[Example], concurrency: int, turn
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         timings = [t for result in pool.map(conversation, range(concurrency)) for t in result]
     wall = time.perf_counter() - started
-    timings.sort()
+    return {**percentiles(timings), "turns_per_second": round(len(timings) / wall, 2)}
+
+
+def percentiles(timings: list[float]) -> dict[str, float]:
+    """Number of turns and p50/p95 in milliseconds."""
+    ordered = sorted(timings)
     return {
-        "turns": len(timings),
-        "p50_ms": round(statistics.median(timings) * 1000, 1),
-        "p95_ms": round(timings[int(0.95 * (len(timings) - 1))] * 1000, 1),
-        "turns_per_second": round(len(timings) / wall, 2),
+        "turns": len(ordered),
+        "p50_ms": round(statistics.median(ordered) * 1000, 1),
+        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1),
     }
 
 
@@ -106,12 +110,7 @@ def order_lookup_latency(servers: BotServers, turns: int) -> dict[str, float]:
         order = DEMO_ORDERS[turn % len(DEMO_ORDERS)]
         text = f"Where is my order {order.number}? e-mail {order.email}"
         timings.append(_post(url, f"bench-order-{turn}-{time.time_ns()}", text, "en"))
-    timings.sort()
-    return {
-        "turns": len(timings),
-        "p50_ms": round(statistics.median(timings) * 1000, 1),
-        "p95_ms": round(timings[int(0.95 * (len(timings) - 1))] * 1000, 1),
-    }
+    return percentiles(timings)
 
 
 def measure_servers(servers: BotServers, examples: list[Example], load_turns: int) -> dict[str, Any]:

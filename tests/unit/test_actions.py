@@ -88,3 +88,27 @@ def test_handoff_tells_the_customer_when_the_database_is_down(monkeypatch):
     messages, events = run(ActionHandoff(), tracker("agent", {"language": "pl"}))
     assert [m["response"] for m in messages] == ["utter_handoff_failed"]
     assert events == [SlotSet("handoff_reason", None), SlotSet("handoff_offered", False)]
+
+
+def extract(method_name, text, slots):
+    from actions.orders import ValidateOrderLookupForm
+
+    dispatcher = CollectingDispatcher()
+    method = getattr(ValidateOrderLookupForm(), method_name)
+    result = asyncio.run(method(dispatcher, tracker(text, slots, intent="inform"), domain()))
+    return [m["response"] for m in dispatcher.messages], result
+
+
+def test_a_malformed_order_number_gets_the_format_hint_and_other_text_does_not():
+    asked = {"requested_slot": "order_number", "language": "de"}
+    assert extract("extract_order_number", "302-45192", asked) == (["utter_order_number_format"],
+                                                                   {"order_number": None})
+    assert extract("extract_order_number", "weiß ich nicht", asked) == ([], {})
+    assert extract("extract_order_number", "302-45192", {**asked, "requested_slot": "order_verifier"}) == ([], {})
+
+
+def test_proof_that_is_neither_email_nor_postcode_gets_the_format_hint():
+    asked = {"requested_slot": "order_verifier", "language": "pl", "order_number": "302-4519273-8812345"}
+    assert extract("extract_order_verifier", "anna@", asked) == (["utter_verifier_format"], {"order_verifier": None})
+    assert extract("extract_order_verifier", "00-514", asked) == ([], {})
+    assert extract("extract_order_verifier", "anna@example.com", asked) == ([], {})
