@@ -223,8 +223,25 @@ class ActionAnswerOrderRequest(Action):
         if outcome == "rate_limited":
             send(dispatcher, domain, language, Reply("utter_lookup_rate_limited", {"retry_minutes": str(retry)}))
             return cleared
+        # No new form here: it would read the same message's entities again and count a second miss.
+        # The answer asks for both again; the next message with a number starts a new lookup.
         dispatcher.utter_message(response="utter_order_not_found")
-        return [*cleared, FollowupAction("order_lookup_form")]
+        return cleared
+
+
+class ActionAcceptOffer(Action):
+    """'Yes' to an offered person: the handoff for the reason the offer was made (e.g. flow_failure)."""
+
+    def name(self) -> str:
+        return "action_accept_offer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        return hand_over(
+            dispatcher, tracker,
+            reason=tracker.get_slot(HANDOFF_REASON_SLOT) or "flow_failure",
+            order_number=tracker.get_slot("order_number") or tracker.get_slot("verified_order"),
+        )
 
 
 class ActionDeclineOffer(Action):

@@ -7,10 +7,13 @@ import json
 import urllib.error
 import urllib.request
 import uuid
+from datetime import UTC, datetime
 from email.message import Message
 from urllib.parse import urlsplit
 
 from bot.responses import response_text
+from bot.service_hours import is_open
+from bot.settings import load_settings
 from tests.helpers import domain
 
 
@@ -83,3 +86,11 @@ def expected(name: str, language: str, **values: str) -> str:
 def texts_in(language: str) -> set[str]:
     """Every response text of one language (placeholders unfilled)."""
     return {response_text(domain(), name, language) for name in domain()["responses"]}
+
+
+def handoff_answer(language: str) -> str:
+    settings = load_settings()
+    online = is_open(datetime.now(UTC), settings.service_hours)
+    name = "utter_handoff_available" if online else "utter_handoff_closed"
+    return expected(name, language, agent_wait_minutes=str(settings.service_hours.expected_agent_wait_minutes),
+                    opens_at="06:00", closes_at="24:00")

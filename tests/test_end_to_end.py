@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
 from bot.answers import answer_variables
-from bot.service_hours import is_open
 from bot.settings import load_settings
 from bot.storage.database import session_scope
 from bot.storage.models import HandoffRequest
 from tests.helpers import LANGUAGES
-from tests.http_client import Customer, expected, get, post, texts_in
+from tests.http_client import Customer, expected, get, handoff_answer, post, texts_in
 
 ORDER_QUESTIONS = {
     "de": "Hallo, wo bleibt eigentlich meine Bestellung? Die sollte schon lange da sein",
@@ -24,14 +22,6 @@ ORDER_QUESTIONS = {
     "tr": "Merhaba, siparişim nerede kaldı? Çoktan gelmiş olması lazımdı",
     "cs": "Dobry den, kde je moje objednavka? Uz davno mela prijit",
 }
-
-
-def handoff_answer(language: str) -> str:
-    settings = load_settings()
-    online = is_open(datetime.now(UTC), settings.service_hours)
-    name = "utter_handoff_available" if online else "utter_handoff_closed"
-    return expected(name, language, agent_wait_minutes=str(settings.service_hours.expected_agent_wait_minutes),
-                    opens_at="06:00", closes_at="24:00")
 
 
 def stored_handoffs(servers, sender: str) -> list[HandoffRequest]:
