@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import ActionDetectLanguage, ActionHandoff, ActionLowConfidence, ActionSessionStart
 from bot.handoff import HandoffUnavailable
+from bot.responses import response_text
 from tests.helpers import domain
 
 
@@ -112,3 +113,19 @@ def test_proof_that_is_neither_email_nor_postcode_gets_the_format_hint():
     assert extract("extract_order_verifier", "anna@", asked) == (["utter_verifier_format"], {"order_verifier": None})
     assert extract("extract_order_verifier", "00-514", asked) == ([], {})
     assert extract("extract_order_verifier", "anna@example.com", asked) == ([], {})
+
+
+def test_a_database_error_during_the_lookup_apologises_and_offers_a_person(monkeypatch):
+    from actions.orders import ActionAnswerOrderRequest
+    from bot.orders.lookup import OrderStoreUnavailable
+
+    def down(**kwargs):
+        raise OrderStoreUnavailable("database is down")
+
+    monkeypatch.setattr("actions.orders.find_verified_order", down)
+    slots = {"language": "cs", "order_number": "302-4519273-8812345", "order_verifier": "10115"}
+    messages, events = run(ActionAnswerOrderRequest(), tracker("10115", slots, intent="inform"))
+    [message] = messages
+    assert message["text"] == response_text(domain(), "utter_lookup_unavailable", "cs")
+    assert [b["payload"] for b in message["buttons"]] == ["/human_handoff", "/deny"]
+    assert SlotSet("handoff_offered", True) in events and SlotSet("handoff_reason", "flow_failure") in events
