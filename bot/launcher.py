@@ -21,6 +21,7 @@ from pathlib import Path
 from types import FrameType
 
 from bot import PROJECT_ROOT
+from bot.settings import load_settings
 from bot.storage.database import database_url, ensure_sqlite_directory
 
 DEFAULT_PORT = 5005
@@ -82,6 +83,8 @@ class BotServers:
         env[PUBLIC_URL_ENV] = self.public_url or os.environ.get(PUBLIC_URL_ENV) or self.url
         if self.customer_token_secret:
             env[TOKEN_SECRET_ENV] = self.customer_token_secret
+        # Sanic reads SANIC_* variables into its configuration: bodies over this size get 413.
+        env["SANIC_REQUEST_MAX_SIZE"] = str(load_settings().limits.max_request_bytes)
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         # No machine here reaches Rasa's telemetry service; never try.
         env.setdefault("RASA_TELEMETRY_ENABLED", "false")

@@ -87,6 +87,12 @@ class ShippingSettings:
 
 
 @dataclass(frozen=True)
+class LimitSettings:
+    max_message_chars: int
+    max_request_bytes: int
+
+
+@dataclass(frozen=True)
 class FallbackSettings:
     max_consecutive_low_confidence: int
     rephrase_buttons: int
@@ -101,6 +107,7 @@ class Settings:
     orders: OrderSettings
     carriers: dict[str, Carrier]
     shipping: ShippingSettings
+    limits: LimitSettings
     fallback: FallbackSettings
 
 
@@ -156,6 +163,7 @@ def parse_settings(raw: dict[str, Any]) -> Settings:
         orders=OrderSettings(**raw["orders"]),
         carriers={code: Carrier(**carrier) for code, carrier in raw["carriers"].items()},
         shipping=ShippingSettings(**raw["shipping"]),
+        limits=LimitSettings(**raw["limits"]),
         fallback=FallbackSettings(**raw["fallback"]),
     )
 

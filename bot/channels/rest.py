@@ -1,8 +1,14 @@
-"""Rasa's REST channel (still named `rest`, so `rasa shell` works) with the client's address.
+"""Rasa's REST channel (still named `rest`, so `rasa shell` works), guarded, with the client's address.
 
-The address goes into the message metadata as `client_address` for the lookup rate limit. It is
-the peer address Sanic sees (a forwarded header only counts when Sanic is configured to trust a
-proxy); whatever the client sent under that key is replaced.
+- A request without a sender id, or with a sender or text that is not a string, gets 400 (Rasa's
+  own channel would put it into a shared conversation called "default" or fail later).
+- A text longer than settings.limits.max_message_chars is cut to that length before NLU: parsing
+  runs on the event loop and cannot be interrupted, so a huge message would hold up everyone.
+  Bodies over settings.limits.max_request_bytes never get here (Sanic answers 413; the launcher
+  sets its REQUEST_MAX_SIZE).
+- The client's address goes into the message metadata as `client_address` for the lookup rate
+  limit. It is the peer address Sanic sees (a forwarded header only counts when Sanic is
+  configured to trust a proxy); whatever the client sent under that key is replaced.
 """
 
 from __future__ import annotations
@@ -10,9 +16,20 @@ from __future__ import annotations
 from typing import Any
 
 from rasa.core.channels.rest import RestInput
+from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
+from bot.settings import load_settings
+
 CLIENT_ADDRESS_KEY = "client_address"
+MAX_SENDER_CHARS = 255  # the tracker store's column for conversation ids
+
+
+def _body(request: Request) -> dict[str, Any]:
+    body = request.json
+    if not isinstance(body, dict):
+        raise InvalidUsage("The body must be a JSON object with 'sender' and 'message'.")
+    return body
 
 
 def client_address(request: Request) -> str:
@@ -24,8 +41,22 @@ class ShopRestInput(RestInput):
     def name(cls) -> str:
         return "rest"
 
+    async def _extract_sender(self, request: Request) -> str:
+        sender = _body(request).get("sender")
+        if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
+            raise InvalidUsage(f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters.")
+        return sender
+
+    def _extract_message(self, request: Request) -> str:
+        text = _body(request).get("message", "")
+        if text is None:
+            text = ""
+        if not isinstance(text, str):
+            raise InvalidUsage("'message' must be a string.")
+        return text[: load_settings().limits.max_message_chars]
+
     def get_metadata(self, request: Request) -> dict[str, Any]:
-        sent = request.json.get("metadata") if isinstance(request.json, dict) else None
+        sent = _body(request).get("metadata")
         metadata = dict(sent) if isinstance(sent, dict) else {}
         metadata[CLIENT_ADDRESS_KEY] = client_address(request)
         return metadata
