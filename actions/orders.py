@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import HANDOFF_REASON_SLOT, _language, hand_over
 from actions.rendering import send
+from bot.channels import CLIENT_ADDRESS_KEY
 from bot.formatting import long_date
 from bot.orders.customer_token import token_secret, verified_customer_id
 from bot.orders.lookup import (
@@ -32,7 +33,6 @@ logger = logging.getLogger(__name__)
 
 PURPOSES = {"order_status": "status", "return_item": "return", "refund_status": "refund"}
 CUSTOMER_TOKEN_KEY = "customer_token"
-CLIENT_ADDRESS_KEY = "client_address"
 # Something that looks like an attempt at an order number (digits), but did not parse as one.
 _DIGITS = re.compile(r"\d[\d\s-]{3,}")
 LOOKUP_SLOTS = ("order_number", "order_verifier")

@@ -19,9 +19,9 @@ from rasa.core.channels.rest import RestInput
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
+from bot.channels import CLIENT_ADDRESS_KEY
 from bot.settings import load_settings
 
-CLIENT_ADDRESS_KEY = "client_address"
 MAX_SENDER_CHARS = 255  # the tracker store's column for conversation ids
 
 
