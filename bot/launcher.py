@@ -83,8 +83,6 @@ class BotServers:
         env[PUBLIC_URL_ENV] = self.public_url or os.environ.get(PUBLIC_URL_ENV) or self.url
         if self.customer_token_secret:
             env[TOKEN_SECRET_ENV] = self.customer_token_secret
-        # Sanic reads SANIC_* variables into its configuration: bodies over this size get 413.
-        env["SANIC_REQUEST_MAX_SIZE"] = str(load_settings().limits.max_request_bytes)
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         # No machine here reaches Rasa's telemetry service; never try.
         env.setdefault("RASA_TELEMETRY_ENABLED", "false")
@@ -101,6 +99,12 @@ class BotServers:
         )
         self.processes.append(process)
         return process
+
+    def public_server_environment(self) -> dict[str, str]:
+        """The Rasa server's: Sanic reads SANIC_* variables, so bodies over the limit get 413.
+
+        Only the public server: the action server receives the whole domain with every call."""
+        return {**self.environment(), "SANIC_REQUEST_MAX_SIZE": str(load_settings().limits.max_request_bytes)}
 
     def prepare_database(self) -> None:
         """Migrations first, then demo orders into an empty database (or demo dates moved to today)."""
@@ -135,7 +139,7 @@ class BotServers:
                     "--auth-token", self.api_token,
                     "--cors", "*",
                 ],
-                self.environment(),
+                self.public_server_environment(),
             )
             _wait_until_up(f"{self.url}/", rasa, timeout)
         except BaseException:
