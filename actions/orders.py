@@ -157,6 +157,8 @@ def _answer(order: OrderView, purpose: str, language: str, settings: Settings,
             dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> list[EventType]:
     """What the verified customer asked for: status, the returnable items, or refunds."""
     today = local_day(_now())
+    if order.status == "cancelled":
+        purpose = "status"  # nothing to send back: say it was cancelled and where the money goes
     if purpose == "refund":
         send(dispatcher, domain, language, *refund_replies(order, language, settings))
         return []

@@ -136,7 +136,7 @@ class BotServers:
                     "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
                     "--credentials", str(self.credentials),
                     "--enable-api",
-                    "--auth-token", self.api_token,
+                    f"--auth-token={self.api_token}",  # a random token may start with "-"
                     "--cors", "*",
                 ],
                 self.public_server_environment(),

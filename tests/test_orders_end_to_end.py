@@ -229,3 +229,11 @@ def test_a_tampered_or_expired_label_link_is_refused(bot_servers, monkeypatch):
         expired = serializer.dumps(return_number)
     assert get_bytes(f"{bot_servers.url}/returns/label/{expired}.pdf")[0] == 403
     assert get_bytes(f"{bot_servers.url}/returns/label/{good}.pdf")[0] == 200
+
+
+def test_a_return_for_a_cancelled_order_says_it_was_cancelled(bot_servers):
+    customer = Customer(bot_servers, "pl", client=next(CLIENTS))
+    order = DEMO["cancelled"]
+    answer = customer.say(SEND_BACK["pl"].format(number=order.number, email=order.email))
+    assert said(answer, "utter_order_state_cancelled", "pl"), answer
+    assert not said(answer, "utter_return_choose_items", "pl")
