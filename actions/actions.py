@@ -6,11 +6,10 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, SessionStarted, SlotSet
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import answer_variables
-from bot.fallback import HANDOFF_TOPIC, consecutive_low_confidence, likely_topics
 from bot.handoff import HandoffUnavailable, record_handoff, transcript_from_events
 from bot.language import (
     Detection,
@@ -18,7 +17,6 @@ from bot.language import (
     normalize_language_code,
     requested_language,
 )
-from bot.responses import response_text
 from bot.settings import Settings, load_settings
 
 logger = logging.getLogger(__name__)
@@ -112,30 +110,6 @@ class ActionDetectLanguage(Action):
         if language == current:
             return []
         return _language_events(language, settings)
-
-
-class ActionLowConfidence(Action):
-    """Asks to rephrase with the likely topics as buttons; hands over when it happens again."""
-
-    def name(self) -> str:
-        return "action_low_confidence"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        settings = load_settings()
-        if consecutive_low_confidence(tracker.events) >= settings.fallback.max_consecutive_low_confidence:
-            return [SlotSet(HANDOFF_REASON_SLOT, "low_confidence"), FollowupAction("action_handoff")]
-        language = _language(tracker, settings)
-        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-        topics = likely_topics(ranking, settings.fallback.rephrase_buttons) + [HANDOFF_TOPIC]
-        buttons = [
-            {"title": response_text(domain, f"utter_topic_{topic}", language) or topic,
-             "payload": f"/{topic}"}
-            for topic in topics
-        ]
-        dispatcher.utter_message(response="utter_ask_rephrase", buttons=buttons)
-        return []
 
 
 def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str,

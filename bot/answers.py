@@ -32,6 +32,7 @@ def answer_variables(settings: Settings, language: str) -> dict[str, str]:
         "seasonal_until": season_day(season.placed_until),
         "seasonal_returnable_until": season_day(season.returnable_until),
         "ebook_cancellation_days": str(settings.returns.ebook_cancellation_days),
+        "label_link_valid_hours": str(settings.returns.label_link_valid_hours),
         "opens_at": clock_label(hours.opens),
         "closes_at": clock_label(hours.closes),
         "agent_wait_minutes": str(hours.expected_agent_wait_minutes),

@@ -16,7 +16,7 @@ from bot.storage.models import HandoffRequest
 
 logger = logging.getLogger(__name__)
 
-REASONS = ("customer_request", "low_confidence", "flow_failure", "lockout")
+REASONS = ("customer_request", "low_confidence", "flow_failure", "lockout", "article_not_helpful")
 
 
 class HandoffUnavailable(Exception):

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from bot import PROJECT_ROOT
+from bot.help.domain_export import HELP_DOMAIN, write_help_domain
 
 MODELS_DIR = PROJECT_ROOT / "models"
 # What a trained model depends on, relative to the project root.
@@ -51,6 +52,8 @@ def model_path(config: Path, out_dir: Path = MODELS_DIR) -> Path:
 
 def ensure_model(config: Path = PROJECT_ROOT / "config.yml", out_dir: Path = MODELS_DIR) -> Path:
     """The model for the current inputs, trained first if it does not exist yet."""
+    if write_help_domain():
+        print(f"Help articles changed: wrote {HELP_DOMAIN}", flush=True)
     target = model_path(config, out_dir)
     if target.exists():
         print(f"Model is up to date: {target}")

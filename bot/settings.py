@@ -99,6 +99,23 @@ class FallbackSettings:
 
 
 @dataclass(frozen=True)
+class HelpSearchSettings:
+    model: str  # a folder with a sentence-transformers model, or "packaged"
+    results: int
+    min_score: float
+    semantic_weight: float
+    lexical_prefix_chars: int
+    lexical_saturation: float
+
+
+@dataclass(frozen=True)
+class HelpSettings:
+    article_url: str
+    min_article_confidence: float
+    search: HelpSearchSettings
+
+
+@dataclass(frozen=True)
 class Settings:
     languages: LanguageSettings
     language_detection: DetectionSettings
@@ -109,6 +126,7 @@ class Settings:
     shipping: ShippingSettings
     limits: LimitSettings
     fallback: FallbackSettings
+    help: HelpSettings
 
 
 def _parse_clock(value: str) -> time | None:
@@ -165,6 +183,10 @@ def parse_settings(raw: dict[str, Any]) -> Settings:
         shipping=ShippingSettings(**raw["shipping"]),
         limits=LimitSettings(**raw["limits"]),
         fallback=FallbackSettings(**raw["fallback"]),
+        help=HelpSettings(
+            **{key: value for key, value in raw["help"].items() if key != "search"},
+            search=HelpSearchSettings(**raw["help"]["search"]),
+        ),
     )
 
 

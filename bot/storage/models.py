@@ -31,6 +31,7 @@ class HandoffRequest(Base):
 
 def all_models() -> type[Base]:
     """The shared base with every table of the bot registered on its metadata."""
+    import bot.help.models  # noqa: F401
     import bot.orders.models  # noqa: F401
     import bot.returns.models  # noqa: F401
 

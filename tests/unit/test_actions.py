@@ -6,7 +6,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import ActionDetectLanguage, ActionHandoff, ActionLowConfidence, ActionSessionStart
+from actions.actions import ActionDetectLanguage, ActionHandoff, ActionSessionStart
+from actions.fallback import ActionLowConfidence
 from bot.handoff import HandoffUnavailable
 from bot.responses import response_text
 from tests.helpers import domain

@@ -1,0 +1,46 @@
+"""Low NLU confidence: offer the closest help articles (or likely topics), then a person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.actions import HANDOFF_REASON_SLOT, _language
+from actions.help import article_buttons, article_suggestions, handoff_button
+from bot.fallback import consecutive_low_confidence, likely_topics
+from bot.responses import response_text
+from bot.settings import load_settings
+
+
+class ActionLowConfidence(Action):
+    """Offers the search's closest articles ("Did you mean ...?") or the likely topics as buttons,
+    always with a person; hands over when the next message is unclear too."""
+
+    def name(self) -> str:
+        return "action_low_confidence"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        settings = load_settings()
+        if consecutive_low_confidence(tracker.events) >= settings.fallback.max_consecutive_low_confidence:
+            return [SlotSet(HANDOFF_REASON_SLOT, "low_confidence"), FollowupAction("action_handoff")]
+        language = _language(tracker, settings)
+        message = tracker.latest_message or {}
+        articles = article_suggestions(message.get("text") or "", language)
+        if articles:
+            dispatcher.utter_message(
+                response="utter_did_you_mean",
+                buttons=[*article_buttons(articles, language), handoff_button(domain, language)],
+            )
+            return []
+        topics = likely_topics(message.get("intent_ranking") or [], settings.fallback.rephrase_buttons)
+        buttons = [
+            {"title": response_text(domain, f"utter_topic_{topic}", language) or topic, "payload": f"/{topic}"}
+            for topic in topics
+        ]
+        dispatcher.utter_message(response="utter_ask_rephrase", buttons=[*buttons, handoff_button(domain, language)])
+        return []

@@ -1,0 +1,121 @@
+"""Help articles: answer with one, ask whether it helped, offer the search's closest articles."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.actions import HANDOFF_REASON_SLOT, _language
+from bot.fallback import HANDOFF_TOPIC
+from bot.help.articles import knowledge_base
+from bot.help.feedback import FeedbackUnavailable, record_article_feedback
+from bot.help.search import help_search, warm_up_in_background
+from bot.help.selection import article_button_payload, chosen_article, decide
+from bot.responses import response_text
+from bot.settings import load_settings
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_SHOWN_SLOT = "article_shown"
+ARTICLE_QUESTION_SLOT = "article_question"
+
+warm_up_in_background()
+
+
+def article_suggestions(text: str, language: str, exclude: tuple[str, ...] = ()) -> list[str]:
+    """Ids of the articles worth offering for `text`; none when the search is unavailable."""
+    if not text or text.startswith("/"):
+        return []
+    try:
+        return [hit.article_id for hit in help_search().suggestions(text, language, exclude=exclude)]
+    except Exception:  # noqa: BLE001 - a broken search must not break the conversation
+        logger.exception("help search failed; offering no articles")
+        return []
+
+
+def article_buttons(article_ids: list[str], language: str) -> list[dict[str, str]]:
+    articles = knowledge_base().articles
+    return [{"title": articles[article_id].texts[language].title, "payload": article_button_payload(article_id)}
+            for article_id in article_ids]
+
+
+def handoff_button(domain: dict[str, Any], language: str) -> dict[str, str]:
+    title = response_text(domain, f"utter_topic_{HANDOFF_TOPIC}", language) or HANDOFF_TOPIC
+    return {"title": title, "payload": f"/{HANDOFF_TOPIC}"}
+
+
+class ActionAnswerArticle(Action):
+    """Answers kindle/faq with the chosen article when sure enough, else offers the closest ones."""
+
+    def name(self) -> str:
+        return "action_answer_article"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        settings = load_settings()
+        language = _language(tracker, settings)
+        message = tracker.latest_message or {}
+        text = message.get("text") or ""
+        articles = knowledge_base().articles
+        choice = chosen_article(message, set(articles))
+        sure = choice.confidence >= settings.help.min_article_confidence
+        decision = decide(choice, settings.help.min_article_confidence,
+                          [] if sure else article_suggestions(text, language), settings.help.search.results)
+        if decision.answer is None:
+            dispatcher.utter_message(
+                response="utter_did_you_mean",
+                buttons=[*article_buttons(list(decision.offered), language), handoff_button(domain, language)],
+            )
+            return [SlotSet(ARTICLE_SHOWN_SLOT, None)]
+        article = articles[decision.answer]
+        dispatcher.utter_message(response=article.response_name)
+        dispatcher.utter_message(
+            response="utter_ask_article_helped",
+            buttons=[
+                {"title": response_text(domain, "utter_button_article_helped", language), "payload": "/affirm"},
+                {"title": response_text(domain, "utter_button_article_not_helped", language), "payload": "/deny"},
+            ],
+        )
+        events: list[EventType] = [SlotSet(ARTICLE_SHOWN_SLOT, article.id)]
+        if not text.startswith("/"):
+            events.append(SlotSet(ARTICLE_QUESTION_SLOT, text))
+        return events
+
+
+class ActionArticleFeedback(Action):
+    """Stores whether the article helped; when not, offers other articles and a person."""
+
+    def name(self) -> str:
+        return "action_article_feedback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        settings = load_settings()
+        language = _language(tracker, settings)
+        article_id = tracker.get_slot(ARTICLE_SHOWN_SLOT)
+        if not article_id:
+            dispatcher.utter_message(response="utter_ask_rephrase")
+            return []
+        helped = ((tracker.latest_message or {}).get("intent") or {}).get("name") == "affirm"
+        try:
+            record_article_feedback(conversation_id=tracker.sender_id, article_id=article_id,
+                                    language=language, helped=helped)
+        except FeedbackUnavailable:
+            pass  # logged there; the customer still gets an answer
+        done: list[EventType] = [SlotSet(ARTICLE_SHOWN_SLOT, None)]
+        if helped:
+            dispatcher.utter_message(response="utter_article_helped")
+            return done
+        others = article_suggestions(tracker.get_slot(ARTICLE_QUESTION_SLOT) or "", language,
+                                     exclude=(article_id,))
+        dispatcher.utter_message(
+            response="utter_article_not_helped" if others else "utter_article_not_helped_no_alternatives",
+            buttons=[*article_buttons(others, language), handoff_button(domain, language)],
+        )
+        return [*done, SlotSet(HANDOFF_REASON_SLOT, "article_not_helpful")]

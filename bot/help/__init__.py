@@ -1,0 +1,1 @@
+"""Help articles (Kindle and other topics) kept as data in data/knowledge/, and their search."""

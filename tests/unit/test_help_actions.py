@@ -1,0 +1,81 @@
+"""The article actions with an in-memory tracker and a real database (end to end: test_help_end_to_end.py)."""
+
+import asyncio
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
+
+from actions.help import ActionAnswerArticle, ActionArticleFeedback
+from bot.help.models import ArticleFeedback
+from bot.storage.database import session_scope
+from tests.helpers import domain
+
+
+def tracker(text, intent, slots=None, ranking=(), entities=()):
+    latest = {"text": text, "intent": {"name": intent}, "entities": list(entities), "metadata": {},
+              "response_selector": {"default": {"ranking": list(ranking)}}}
+    return Tracker("conversation-7", {"language": "pl", **(slots or {})}, latest, [], False, None, {}, "action_listen")
+
+
+def run(action, tracker_):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker_, domain()))
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_a_sure_article_is_answered_and_the_customer_asked_whether_it_helped():
+    ranking = [{"intent_response_key": "kindle/battery", "confidence": 0.93}]
+    messages, slots = run(ActionAnswerArticle(), tracker("kindle szybko sie rozladowuje", "kindle", ranking=ranking))
+    assert [m["response"] for m in messages] == ["utter_kindle/battery", "utter_ask_article_helped"]
+    assert [b["payload"] for b in messages[1]["buttons"]] == ["/affirm", "/deny"]
+    assert messages[1]["buttons"][0]["title"] == "Tak, dziękuję"
+    assert slots == {"article_shown": "kindle/battery", "article_question": "kindle szybko sie rozladowuje"}
+
+
+def test_an_unsure_article_becomes_a_choice_of_articles_and_a_person():
+    ranking = [{"intent_response_key": "kindle/battery", "confidence": 0.31}]
+    messages, slots = run(ActionAnswerArticle(), tracker("kindle nie laduje sie wcale", "kindle", ranking=ranking))
+    [message] = messages
+    assert message["response"] == "utter_did_you_mean"
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert payloads[0] == '/kindle{"article":"kindle/battery"}'
+    assert payloads[-1] == "/human_handoff" and len(payloads) >= 2
+    assert slots == {"article_shown": None}
+
+
+def test_a_clicked_article_is_answered_without_asking_the_classifier():
+    clicked = tracker('/faq{"article":"faq/prime"}', "faq", entities=[{"entity": "article", "value": "faq/prime"}])
+    messages, slots = run(ActionAnswerArticle(), clicked)
+    assert messages[0]["response"] == "utter_faq/prime"
+    assert slots == {"article_shown": "faq/prime"}  # a button is no question to search again
+
+
+def test_yes_is_stored_and_thanked(fresh_database, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", fresh_database)
+    messages, slots = run(ActionArticleFeedback(), tracker("tak", "affirm", {"article_shown": "kindle/sync"}))
+    assert [m["response"] for m in messages] == ["utter_article_helped"]
+    assert slots == {"article_shown": None}
+    with session_scope(fresh_database) as session:
+        [row] = session.scalars(select(ArticleFeedback)).all()
+        assert (row.conversation_id, row.article_id, row.language, row.helped) == (
+            "conversation-7", "kindle/sync", "pl", True)
+
+
+def test_no_is_stored_and_other_articles_and_a_person_are_offered(fresh_database, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", fresh_database)
+    slots_before = {"article_shown": "kindle/battery", "article_question": "kindle sie nie laduje, bateria pusta"}
+    messages, slots = run(ActionArticleFeedback(), tracker("nie", "deny", slots_before))
+    [message] = messages
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert '/kindle{"article":"kindle/battery"}' not in payloads
+    assert payloads[-1] == "/human_handoff"
+    assert slots["handoff_reason"] == "article_not_helpful"
+    with session_scope(fresh_database) as session:
+        assert [r.helped for r in session.scalars(select(ArticleFeedback))] == [False]
+
+
+def test_a_database_failure_does_not_cost_the_customer_the_answer(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'no-tables.sqlite3'}")
+    messages, _ = run(ActionArticleFeedback(), tracker("yes", "affirm", {"article_shown": "kindle/sync"}))
+    assert [m["response"] for m in messages] == ["utter_article_helped"]
