@@ -102,7 +102,8 @@ class ActionArticleFeedback(Action):
         if not article_id:
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
-        helped = ((tracker.latest_message or {}).get("intent") or {}).get("name") == "affirm"
+        # "thanks!" after an article says it helped as clearly as "yes".
+        helped = ((tracker.latest_message or {}).get("intent") or {}).get("name") in ("affirm", "thank")
         try:
             record_article_feedback(conversation_id=tracker.sender_id, article_id=article_id,
                                     language=language, helped=helped)

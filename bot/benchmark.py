@@ -214,14 +214,67 @@ def latency_only(turns: int, output: Path) -> None:
     print(f"\nWritten to {output}")
 
 
+HELP_ROWS = (
+    ("ResponseSelector top-3 (no threshold)", "selector_top3"),
+    ("search BM25 only top-1", "search_lexical_top1"),
+    ("search BM25 only top-3", "search_lexical_top3"),
+    ("search embeddings only top-1", "search_semantic_top1"),
+    ("search embeddings only top-3", "search_semantic_top3"),
+    ("search combined top-1", "search_combined_top1"),
+    ("search combined top-3", "search_combined_top3"),
+    ("bot without search: right article", "without_search_top1"),
+    ("bot without search: right in top 3", "without_search_top3"),
+    ("bot without search: nothing offered", "without_search_nothing_offered"),
+    ("bot with search: right article", "with_search_top1"),
+    ("bot with search: right in top 3", "with_search_top3"),
+    ("bot with search: nothing offered", "with_search_nothing_offered"),
+)
+
+
+def help_articles(output: Path) -> None:
+    """Help-article accuracy on tests/help/<lang>.yml with the current model (no training)."""
+    from bot.help.evaluation import help_figures, parse_all
+    from bot.help.search import help_search
+    from bot.nlu_files import intent_examples, plain_text
+
+    settings = load_settings()
+    languages = settings.languages.supported
+    examples = [
+        (Example(plain_text(text), topic.split("/")[0], language), topic)
+        for language in languages
+        for topic, texts in intent_examples(PROJECT_ROOT / "tests" / "help" / f"{language}.yml").items()
+        for text in texts
+    ]
+    started = time.perf_counter()
+    cases = parse_all(ensure_model(), examples)
+    results = help_figures(cases, help_search(), settings)
+    columns = (*languages, "all")
+    print(f"\nHelp articles, {len(cases)} held-out questions ({time.perf_counter() - started:.0f} s)")
+    print("metric".ljust(40) + "".join(c.rjust(8) for c in columns))
+    print("questions".ljust(40) + "".join(str(results[c]["questions"]).rjust(8) for c in columns))
+    for label, key in HELP_ROWS:
+        print(label.ljust(40) + "".join(f"{results[c][key]:.3f}".rjust(8) for c in columns))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps({"machine": {"cpus": os.cpu_count()}, "help_articles": results}, indent=2),
+                      encoding="utf-8")
+    print(f"\nWritten to {output}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--candidates", nargs="+", default=list(CANDIDATES), choices=CANDIDATES)
     parser.add_argument("--turns", type=int, default=60, help="messages for the one-conversation latency run")
-    parser.add_argument("--output", type=Path, default=RESULTS_DIR / "benchmark.json")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="JSON file (default benchmarks/results/benchmark.json, help.json for --help-articles)")
     parser.add_argument("--latency-only", action="store_true",
                         help="no training: latency of plain turns and verified order lookups on the current model")
+    parser.add_argument("--help-articles", action="store_true",
+                        help="no training: help-article accuracy with and without the search on the current model")
     args = parser.parse_args()
+    if args.help_articles:
+        help_articles(args.output or RESULTS_DIR / "help.json")
+        return
+    args.output = args.output or RESULTS_DIR / "benchmark.json"
     if args.latency_only:
         latency_only(args.turns, args.output)
         return

@@ -78,7 +78,8 @@ class HelpSearchInput(InputChannel):
         @routes.route("/search", methods=["GET"])
         async def search(request: Request) -> HTTPResponse:
             settings = load_settings()
-            parsed = parse_query(request.args, settings)
+            # Sanic's args.get() gives the first value; parse_query takes every value as a list.
+            parsed = parse_query({key: request.args.getlist(key) for key in request.args}, settings)
             if isinstance(parsed, str):
                 return _error(400, parsed)
             query, language, limit = parsed

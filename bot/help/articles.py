@@ -121,7 +121,8 @@ def render_article(article: Article, language: str, knowledge: KnowledgeBase, ur
     text = article.texts[language]
     steps = "\n".join(f"{number}. {step}" for number, step in enumerate(text.steps, 1))
     more = knowledge.label("more_info", language)
-    return f"{text.title}\n{text.answer}\n\n{steps}\n\n{more} {article.link(language, url_template)}"
+    # Single line breaks: Rasa's output channels split a text into several messages at blank lines.
+    return f"{text.title}\n{text.answer}\n{steps}\n{more} {article.link(language, url_template)}"
 
 
 class _KeepUnknown(dict):

@@ -79,3 +79,10 @@ def test_a_database_failure_does_not_cost_the_customer_the_answer(monkeypatch, t
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'no-tables.sqlite3'}")
     messages, _ = run(ActionArticleFeedback(), tracker("yes", "affirm", {"article_shown": "kindle/sync"}))
     assert [m["response"] for m in messages] == ["utter_article_helped"]
+
+
+def test_thanks_after_an_article_counts_as_helped(fresh_database, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", fresh_database)
+    run(ActionArticleFeedback(), tracker("dzięki!", "thank", {"article_shown": "faq/prime"}))
+    with session_scope(fresh_database) as session:
+        assert [r.helped for r in session.scalars(select(ArticleFeedback))] == [True]
