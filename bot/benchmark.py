@@ -1,7 +1,7 @@
 """`make benchmark`: train, evaluate and load-test the bot's pipeline beside two others.
 
 Candidates, all trained on the same data in the same run:
-  bot           config.yml (Rasa's WhitespaceTokenizer with character n-grams)
+  bot           config.yml (whitespace tokens with entities masked, character n-grams)
   lemma         config.yml with bot/nlu/lemma_tokenizer.py instead (the tokenizer comparison)
   embeddings    config.yml plus sentence embeddings as a dense feature for DIET
   rasa_default  Rasa's default pipeline and policies (what `rasa init` writes): the baseline
@@ -47,7 +47,8 @@ def candidate_config(name: str, directory: Path) -> Path:
     base = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text(encoding="utf-8"))
     if name == "lemma":
         base["pipeline"] = [
-            {"name": "bot.nlu.lemma_tokenizer.LemmaTokenizer"} if step["name"] == "WhitespaceTokenizer" else step
+            {"name": "bot.nlu.lemma_tokenizer.LemmaTokenizer"} if step["name"].endswith("WhitespaceTokenizer")
+            else step
             for step in base["pipeline"]
         ]
     elif name == "embeddings":

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import select
 
+from bot.answers import answer_variables
 from bot.help.articles import knowledge_base
 from bot.help.models import ArticleFeedback
 from bot.settings import load_settings
@@ -86,7 +88,9 @@ def test_the_help_search_endpoint_answers_json_in_the_language_asked(bot_servers
     assert scores == sorted(scores, reverse=True)
     status, hours = search(bot_servers, q="service hours when can I reach an agent", lang="en", limit=1)
     assert status == 200 and len(hours["results"]) == 1
-    assert "{" not in json.dumps(hours)  # placeholders filled
+    texts = [hours["results"][0]["answer"], *hours["results"][0]["steps"]]
+    assert not any(re.search(r"\{\w+\}", text) for text in texts), texts  # placeholders filled
+    assert answer_variables(SETTINGS, "en")["opens_at"] in " ".join(texts)
 
 
 @pytest.mark.parametrize("params, message", [
