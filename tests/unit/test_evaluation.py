@@ -42,6 +42,7 @@ def test_benchmark_candidates_differ_only_where_they_should(tmp_path):
     lemma = yaml.safe_load(candidate_config("lemma", tmp_path).read_text())
     baseline = yaml.safe_load(candidate_config("rasa_default", tmp_path).read_text())
     differing = [(a["name"], b["name"]) for a, b in zip(bot["pipeline"], lemma["pipeline"], strict=True) if a != b]
-    assert differing == [("bot.nlu.masking_tokenizer.MaskingWhitespaceTokenizer", "bot.nlu.lemma_tokenizer.LemmaTokenizer")]
+    assert differing == [
+        ("bot.nlu.masking_tokenizer.MaskingWhitespaceTokenizer", "bot.nlu.lemma_tokenizer.LemmaTokenizer")]
     assert bot["policies"] == lemma["policies"]
     assert baseline["pipeline"] is None and baseline["policies"] is None
