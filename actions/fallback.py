@@ -26,10 +26,11 @@ class ActionLowConfidence(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         settings = load_settings()
-        if consecutive_low_confidence(tracker.events) >= settings.fallback.max_consecutive_low_confidence:
+        message = tracker.latest_message or {}
+        blank = not (message.get("text") or "").strip()
+        if not blank and consecutive_low_confidence(tracker.events) >= settings.fallback.max_consecutive_low_confidence:
             return [SlotSet(HANDOFF_REASON_SLOT, "low_confidence"), FollowupAction("action_handoff")]
         language = _language(tracker, settings)
-        message = tracker.latest_message or {}
         articles = article_suggestions(message.get("text") or "", language)
         if articles:
             dispatcher.utter_message(

@@ -229,6 +229,7 @@ HELP_ROWS = (
     ("bot with search: right article", "with_search_top1"),
     ("bot with search: right in top 3", "with_search_top3"),
     ("bot with search: nothing offered", "with_search_nothing_offered"),
+    ("classified as another intent", "with_search_other_intent"),
 )
 
 

@@ -11,11 +11,14 @@ HANDOFF_TOPIC = "human_handoff"
 
 
 def consecutive_low_confidence(events: list[dict[str, Any]]) -> int:
-    """How many of the latest customer messages in a row had low NLU confidence."""
+    """How many of the latest non-empty customer messages in a row had low NLU confidence."""
     count = 0
     for event in reversed(events):
         if event.get("event") != "user":
             continue
+        text = event.get("text")
+        if isinstance(text, str) and not text.strip():
+            continue  # an empty message is no failed attempt to say something
         intent = (event.get("parse_data") or {}).get("intent") or {}
         if intent.get("name") != LOW_CONFIDENCE_INTENT:
             break

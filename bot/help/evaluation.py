@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.help.articles import knowledge_base
 from bot.help.search import HelpSearch
 from bot.help.selection import chosen_article, decide
 from bot.nlu_files import Example
@@ -48,7 +49,7 @@ def outcome(case: HelpCase, search: HelpSearch | None, settings: Settings) -> st
     if intent not in (*HELP_INTENTS, FALLBACK):
         return "other_intent"
     language = case.example.language
-    choice = chosen_article(case.parse, set(search.article_ids(language)) if search else set())
+    choice = chosen_article(case.parse, set(knowledge_base().articles))
     if intent == FALLBACK:
         choice = type(choice)(None, 0.0)  # the fallback action offers only the search's articles
     suggestions = []
@@ -92,6 +93,7 @@ def help_figures(cases: list[HelpCase], search: HelpSearch, settings: Settings) 
             row[f"{label}_top1"] = _ratio(counts["answered_right"], total)
             row[f"{label}_top3"] = _ratio(counts["answered_right"] + counts["offered_right"], total)
             row[f"{label}_nothing_offered"] = _ratio(counts["nothing_offered"], total)
+            row[f"{label}_other_intent"] = _ratio(counts["other_intent"], total)
             row[f"{label}_outcomes"] = dict(counts)
         result[language] = row
     return result

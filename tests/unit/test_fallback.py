@@ -18,3 +18,10 @@ def test_likely_topics_keep_ranking_order_and_skip_topics_without_buttons():
     ranking = [{"name": n} for n in names]
     assert likely_topics(ranking, 3) == ["refund_status", "order_status", "return_item"]
     assert likely_topics([], 3) == []
+
+
+def test_empty_messages_do_not_count_as_failed_turns():
+    low = {"event": "user", "text": "hmm", "parse_data": {"intent": {"name": "nlu_fallback"}}}
+    empty = {"event": "user", "text": "   ", "parse_data": {"intent": {"name": "nlu_fallback"}}}
+    assert consecutive_low_confidence([low, {"event": "bot"}, empty]) == 1
+    assert consecutive_low_confidence([empty, empty]) == 0
