@@ -1,4 +1,5 @@
-"""Low NLU confidence: offer the closest help articles (or likely topics), then a person."""
+"""Low NLU confidence and out-of-scope messages: offer the closest help articles (or likely topics),
+then a person."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import HANDOFF_REASON_SLOT, _language
-from actions.help import article_buttons, article_suggestions, handoff_button
+from actions.help import article_buttons, article_suggestions, handoff_button, search_hits
 from bot.fallback import consecutive_low_confidence, likely_topics
+from bot.help.selection import out_of_scope_suggestions
 from bot.responses import response_text
 from bot.settings import load_settings
 
@@ -44,4 +46,28 @@ class ActionLowConfidence(Action):
             for topic in topics
         ]
         dispatcher.utter_message(response="utter_ask_rephrase", buttons=[*buttons, handoff_button(domain, language)])
+        return []
+
+
+class ActionOutOfScope(Action):
+    """Says what the bot is for; when the search finds a help article that fits very well, offers
+    it anyway (a help question in unusual words can look out of scope to the classifier)."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        settings = load_settings()
+        language = _language(tracker, settings)
+        text = (tracker.latest_message or {}).get("text") or ""
+        articles = out_of_scope_suggestions(search_hits(text, language), settings.help)
+        if articles:
+            dispatcher.utter_message(
+                response="utter_out_of_scope_did_you_mean",
+                buttons=[*article_buttons(articles, language), handoff_button(domain, language)],
+            )
+        else:
+            dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -13,7 +13,7 @@ from actions.actions import HANDOFF_REASON_SLOT, _language
 from bot.fallback import HANDOFF_TOPIC
 from bot.help.articles import knowledge_base
 from bot.help.feedback import FeedbackUnavailable, record_article_feedback
-from bot.help.search import help_search, warm_up_in_background
+from bot.help.search import SearchHit, help_search, warm_up_in_background
 from bot.help.selection import article_button_payload, chosen_article, decide
 from bot.responses import response_text
 from bot.settings import load_settings
@@ -26,15 +26,21 @@ ARTICLE_QUESTION_SLOT = "article_question"
 warm_up_in_background()
 
 
-def article_suggestions(text: str, language: str, exclude: tuple[str, ...] = ()) -> list[str]:
-    """Ids of the articles worth offering for `text`; none when the search is unavailable."""
+def search_hits(text: str, language: str, exclude: tuple[str, ...] = ()) -> list[SearchHit]:
+    """The search's best articles for `text`, unfiltered; none when the search is unavailable."""
     if not text or text.startswith("/"):
         return []
     try:
-        return [hit.article_id for hit in help_search().suggestions(text, language, exclude=exclude)]
+        return help_search().search(text, language, exclude=exclude)
     except Exception:  # noqa: BLE001 - a broken search must not break the conversation
         logger.exception("help search failed; offering no articles")
         return []
+
+
+def article_suggestions(text: str, language: str, exclude: tuple[str, ...] = ()) -> list[str]:
+    """Ids of the articles worth offering for `text` ("Did you mean ...?")."""
+    min_score = load_settings().help.search.min_score
+    return [hit.article_id for hit in search_hits(text, language, exclude) if hit.score >= min_score]
 
 
 def article_buttons(article_ids: list[str], language: str) -> list[dict[str, str]]:
@@ -64,8 +70,7 @@ class ActionAnswerArticle(Action):
         articles = knowledge_base().articles
         choice = chosen_article(message, set(articles))
         sure = choice.confidence >= settings.help.min_article_confidence
-        decision = decide(choice, settings.help.min_article_confidence,
-                          [] if sure else article_suggestions(text, language), settings.help.search.results)
+        decision = decide(choice, [] if sure else search_hits(text, language), settings.help)
         if decision.answer is None:
             dispatcher.utter_message(
                 response="utter_did_you_mean",

@@ -16,11 +16,12 @@ from typing import Any
 
 from bot.help.articles import knowledge_base
 from bot.help.search import HelpSearch
-from bot.help.selection import chosen_article, decide
+from bot.help.selection import chosen_article, decide, out_of_scope_suggestions
 from bot.nlu_files import Example
 from bot.settings import Settings
 
 FALLBACK = "nlu_fallback"
+OUT_OF_SCOPE = "out_of_scope"
 HELP_INTENTS = ("kindle", "faq")
 SEARCH_MODES = {"lexical": 0.0, "semantic": 1.0, "combined": None}
 
@@ -44,18 +45,26 @@ def parse_all(model: Path, examples: list[tuple[Example, str]]) -> list[HelpCase
 
 
 def outcome(case: HelpCase, search: HelpSearch | None, settings: Settings) -> str:
-    """answered_right | answered_wrong | offered_right | offered_wrong | other_intent | nothing_offered."""
+    """answered_right | answered_wrong | offered_right | offered_wrong | other_intent | nothing_offered,
+    as the bot's actions decide (action_answer_article, action_low_confidence, action_out_of_scope)."""
     intent = (case.parse.get("intent") or {}).get("name")
+    language = case.example.language
+    hits = search.search(case.example.text, language) if search is not None else []
+    if intent == OUT_OF_SCOPE:
+        offered = out_of_scope_suggestions(hits, settings.help)
+        if not offered:
+            return "other_intent"
+        return "offered_right" if case.gold in offered else "offered_wrong"
     if intent not in (*HELP_INTENTS, FALLBACK):
         return "other_intent"
-    language = case.example.language
+    if intent == FALLBACK:  # the fallback action offers only the search's articles
+        good = [hit.article_id for hit in hits if hit.score >= settings.help.search.min_score]
+        offered = good[: settings.help.search.results]
+        if not offered:
+            return "nothing_offered"
+        return "offered_right" if case.gold in offered else "offered_wrong"
     choice = chosen_article(case.parse, set(knowledge_base().articles))
-    if intent == FALLBACK:
-        choice = type(choice)(None, 0.0)  # the fallback action offers only the search's articles
-    suggestions = []
-    if search is not None and choice.confidence < settings.help.min_article_confidence:
-        suggestions = [hit.article_id for hit in search.suggestions(case.example.text, language)]
-    decision = decide(choice, settings.help.min_article_confidence, suggestions, settings.help.search.results)
+    decision = decide(choice, hits, settings.help)
     if decision.answer:
         return "answered_right" if decision.answer == case.gold else "answered_wrong"
     if not decision.offered:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the search loads numpy and models; the selection itself needs neither
+    from bot.help.search import SearchHit
+    from bot.settings import HelpSettings
 
 ARTICLE_ENTITY = "article"
 # The whole certainty of a button the customer clicked.
@@ -55,11 +59,30 @@ class HelpDecision:
     offered: tuple[str, ...]  # otherwise the articles offered as buttons (may be empty)
 
 
-def decide(choice: ArticleChoice, min_confidence: float, suggestions: list[str], limit: int) -> HelpDecision:
-    """Answer when sure enough; else offer the search's suggestions, the classifier's guess first."""
-    if choice.article_id and choice.confidence >= min_confidence:
+def decide(choice: ArticleChoice, hits: list[SearchHit], rules: HelpSettings) -> HelpDecision:
+    """Answer or offer, from the classifier's choice and the search's hits (best first, unfiltered).
+
+    The classifier answers when it is sure; below that the search can confirm its guess (same
+    top article) or, when it is very sure itself, answer on its own. Otherwise the classifier's
+    guess and the search's good hits are offered as buttons.
+    """
+    if choice.article_id and choice.confidence >= rules.min_article_confidence:
         return HelpDecision(choice.article_id, ())
-    offered = list(suggestions)
+    good = [hit for hit in hits if hit.score >= rules.search.min_score]
+    if good and good[0].article_id == choice.article_id:
+        return HelpDecision(choice.article_id, ())
+    if good and good[0].score >= rules.search.answer_min_score:
+        return HelpDecision(good[0].article_id, ())
+    offered = [hit.article_id for hit in good]
     if choice.article_id and choice.article_id not in offered:
         offered = [choice.article_id, *offered]
-    return HelpDecision(None, tuple(offered[:limit]))
+    return HelpDecision(None, tuple(offered[: rules.search.results]))
+
+
+def out_of_scope_suggestions(hits: list[SearchHit], rules: HelpSettings) -> list[str]:
+    """Articles worth offering after all for a message the classifier found out of scope: only
+    when the search's best hit is far above the usual bar (help questions in unusual words are
+    sometimes taken for out of scope; out-of-scope questions rarely score that high)."""
+    if not hits or hits[0].score < rules.search.out_of_scope_min_score:
+        return []
+    return [hit.article_id for hit in hits if hit.score >= rules.search.min_score][: rules.search.results]
