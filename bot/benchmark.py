@@ -52,7 +52,8 @@ def candidate_config(name: str, directory: Path) -> Path:
             for step in base["pipeline"]
         ]
     elif name == "no_embeddings":
-        base["pipeline"] = [step for step in base["pipeline"] if not step["name"].endswith("SentenceEmbeddingFeaturizer")]
+        base["pipeline"] = [step for step in base["pipeline"]
+                            if not step["name"].endswith("SentenceEmbeddingFeaturizer")]
     elif name == "rasa_default":
         # No pipeline and no policies: Rasa fills in its defaults, as for `rasa init`.
         base = {"recipe": "default.v1", "assistant_id": "baseline", "language": "xx",
@@ -260,17 +261,48 @@ def help_articles(output: Path) -> None:
     print(f"\nWritten to {output}")
 
 
+def language_detection(output: Path) -> None:
+    """Language detection per detector and combination (bot/language_evaluation.py), no training."""
+    from bot.language_evaluation import language_figures
+
+    settings = load_settings()
+    started = time.perf_counter()
+    results = language_figures(settings)
+    chosen = "+".join(settings.language_detection.detectors)
+    columns = [*(f"first_{language}" for language in settings.languages.supported), "first_all", "first_min",
+               "short", "conversation_turns", "no_letters", "clear_share", "clear_errors", "ms_per_message"]
+    for part, rows in results.items():
+        print(f"\nLanguage of a first message without hint, {part} messages"
+              f" ({time.perf_counter() - started:.0f} s; langdetect alone is the baseline,"
+              " * marks settings.yml's choice)")
+        print("detectors".ljust(44) + "".join(c.removeprefix("first_")[:10].rjust(11) for c in columns))
+        for name, row in sorted(rows.items(), key=lambda item: -item[1]["first_all"]):
+            label = ("* " if name == chosen else "  ") + name
+            print(label.ljust(44) + "".join(
+                (f"{row[c]:.3f}" if c in row else "-").rjust(11) for c in columns))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps({"machine": {"cpus": os.cpu_count()}, "chosen": chosen, **results}, indent=2),
+                      encoding="utf-8")
+    print(f"\nWritten to {output}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--candidates", nargs="+", default=list(CANDIDATES), choices=CANDIDATES)
     parser.add_argument("--turns", type=int, default=60, help="messages for the one-conversation latency run")
     parser.add_argument("--output", type=Path, default=None,
-                        help="JSON file (default benchmarks/results/benchmark.json, help.json for --help-articles)")
+                        help="JSON file (default benchmarks/results/benchmark.json;"
+                             " help.json and languages.json for those modes)")
     parser.add_argument("--latency-only", action="store_true",
                         help="no training: latency of plain turns and verified order lookups on the current model")
     parser.add_argument("--help-articles", action="store_true",
                         help="no training: help-article accuracy with and without the search on the current model")
+    parser.add_argument("--languages", action="store_true",
+                        help="no training: language detection per detector and combination")
     args = parser.parse_args()
+    if args.languages:
+        language_detection(args.output or RESULTS_DIR / "languages.json")
+        return
     if args.help_articles:
         help_articles(args.output or RESULTS_DIR / "help.json")
         return

@@ -1,28 +1,30 @@
 """Which language a conversation is in: detection, explicit requests and stickiness.
 
-langdetect is unreliable on one- and two-word messages ("ok", "Hallo", an order number), so a
-message only changes an established conversation language when it is clearly written in another
-language, or when the customer asks for another language. The channel's hint (page or phone
-language) decides only while the conversation has no language yet.
+No detector is reliable on one- and two-word messages ("ok", "Hallo", "yes" typed by a Dutch
+customer), so a message only changes an established conversation language when it is clearly
+written in another language, or when the customer asks for another language. The channel's hint
+(page or phone language) decides while the conversation has no language yet; without a hint the
+first message's best guess does, whatever its length.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
-import langdetect
-from langdetect.detector_factory import DetectorFactory
-from langdetect.lang_detect_exception import LangDetectException
-from langdetect.utils.lang_profile import LangProfile
+import numpy as np
 
+from bot.language_detectors import (
+    Detector,
+    ShopVocabularyModel,
+    generic_detector,
+    without_names_and_numbers,
+)
 from bot.settings import Settings
 
-_PROFILE_DIR = Path(langdetect.__file__).resolve().parent / "profiles"
+SHOP_VOCABULARY = "shop_vocabulary"
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORDS = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 
@@ -68,43 +70,6 @@ def requested_language(text: str) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
-class VocabularyVote:
-    """Which language's training examples use a message's words.
-
-    langdetect confuses German, Dutch and English on short sentences ("paketbote hat nicht
-    geklingelt" -> nl). The shop's own vocabulary per language is a strong second opinion: each
-    known word votes for the languages that use it, split evenly among them.
-    """
-
-    def __init__(self, languages_of_word: dict[str, list[str]]) -> None:
-        self._languages_of_word = languages_of_word
-
-    @classmethod
-    def from_examples(cls, examples: dict[str, list[str]]) -> VocabularyVote:
-        """`examples`: language -> texts written in it."""
-        languages_of_word: dict[str, set[str]] = {}
-        for language, texts in examples.items():
-            for text in texts:
-                for word in _WORDS.findall(fold_text(text)):
-                    languages_of_word.setdefault(word, set()).add(language)
-        return cls({word: sorted(languages) for word, languages in languages_of_word.items()})
-
-    def as_dict(self) -> dict[str, list[str]]:
-        return self._languages_of_word
-
-    def winner(self, text: str, min_score: float, margin: float) -> str | None:
-        """The language with the most votes, if it has at least `min_score` and leads by `margin`x."""
-        scores: dict[str, float] = {}
-        for word in _WORDS.findall(fold_text(text)):
-            languages = self._languages_of_word.get(word, [])
-            for language in languages:
-                scores[language] = scores.get(language, 0.0) + 1 / len(languages)
-        ranked = sorted(scores.values(), reverse=True)
-        if not ranked or ranked[0] < min_score or (len(ranked) > 1 and ranked[0] < margin * ranked[1]):
-            return None
-        return max(scores, key=scores.__getitem__)
-
-
 @dataclass(frozen=True)
 class Detection:
     """The best guess for one message's language, with what makes it trustworthy or not.
@@ -145,47 +110,55 @@ class Detection:
 
 
 class LanguageIdentifier:
-    """langdetect restricted to the shop's languages and seeded, so results repeat, with an
-    optional vocabulary vote as a second opinion."""
+    """The average of several detectors' probabilities (bot/language_detectors.py), computed on
+    the message without product names, e-mail addresses and numbers."""
 
-    def __init__(
-        self,
-        languages: tuple[str, ...],
-        seed: int,
-        vote: VocabularyVote | None = None,
-        vote_min_score: float = 1.0,
-        vote_margin: float = 1.5,
-    ) -> None:
-        self._vote = vote
-        self._vote_min_score = vote_min_score
-        self._vote_margin = vote_margin
-        self._factory = DetectorFactory()
-        for index, language in enumerate(languages):
-            profile_path = _PROFILE_DIR / language
-            with profile_path.open(encoding="utf-8") as handle:
-                profile = LangProfile(**json.load(handle))
-            self._factory.add_profile(profile, index, len(languages))
-        self._factory.set_seed(seed)
-        # A detector is created per call, but the factory's tables are shared: guard them.
-        self._lock = threading.Lock()
+    def __init__(self, languages: tuple[str, ...], detectors: dict[str, Detector],
+                 ignored_words: tuple[str, ...] = ()) -> None:
+        if not detectors:
+            raise ValueError("at least one language detector is needed")
+        self._languages = languages
+        self._detectors = detectors
+        self._ignored_words = ignored_words
 
     def detect(self, text: str) -> Detection:
-        words = len(_WORDS.findall(text))
-        letters = len(_LETTERS.findall(text))
+        meaningful = without_names_and_numbers(text, self._ignored_words)
+        words = len(_WORDS.findall(meaningful))
+        letters = len(_LETTERS.findall(meaningful))
         if letters == 0:
             return Detection(None, 0.0, words, letters)
-        with self._lock:
-            detector = self._factory.create()
-            detector.append(text)
-            try:
-                best = detector.get_probabilities()[0]
-                guess, probability = best.lang, float(best.prob)
-            except (LangDetectException, IndexError):
-                guess, probability = None, 0.0
-        voted = self._vote.winner(text, self._vote_min_score, self._vote_margin) if self._vote else None
-        if voted is None or voted == guess:
-            return Detection(guess, probability, words, letters)
-        return Detection(voted, probability, words, letters, agrees=False)
+        rows = [detector.probabilities(meaningful) for detector in self._detectors.values()]
+        average = np.mean(rows, axis=0)
+        best = int(np.argmax(average))
+        agrees = all(int(np.argmax(row)) == best for row in rows)
+        return Detection(self._languages[best], float(average[best]), words, letters, agrees)
+
+
+def language_identifier(settings: Settings, shop_vocabulary: ShopVocabularyModel | None) -> LanguageIdentifier:
+    """The identifier settings.yml asks for; `shop_vocabulary` is the model's trained one, if any."""
+    rules = settings.language_detection
+    languages = settings.languages.supported
+    detectors: dict[str, Detector] = {}
+    for name in rules.detectors:
+        if name == SHOP_VOCABULARY:
+            if shop_vocabulary is not None:
+                detectors[name] = shop_vocabulary
+        else:
+            detectors[name] = _shared_generic_detector(name, languages, rules.seed)
+    return LanguageIdentifier(languages, detectors, rules.ignored_words)
+
+
+_generic_lock = threading.Lock()
+_generic: dict[tuple[str, tuple[str, ...], int], Detector] = {}
+
+
+def _shared_generic_detector(name: str, languages: tuple[str, ...], seed: int) -> Detector:
+    """One instance per process: the models take memory and time to load."""
+    key = (name, languages, seed)
+    with _generic_lock:
+        if key not in _generic:
+            _generic[key] = generic_detector(name, languages, seed)
+        return _generic[key]
 
 
 def is_clear(detection: Detection | None, settings: Settings) -> bool:
@@ -212,8 +185,9 @@ def choose_language(
     """The conversation language after one customer message.
 
     Order: an explicit request for a language; a clear message in another language; the
-    language the conversation already has; the channel's hint; a confident guess on a first
-    short message; the shop's default language.
+    language the conversation already has; the channel's hint; on a first message, the
+    detector's best guess however short the message (a guess beats a fixed default); the
+    shop's default language (a first message without letters).
     """
     supported = settings.languages.supported
     if requested in supported:
@@ -224,11 +198,6 @@ def choose_language(
         return current
     if hint in supported:
         return hint
-    if (
-        detection is not None
-        and detection.language in supported
-        and detection.probability >= settings.language_detection.min_probability
-        and detection.letters >= settings.language_detection.min_letters
-    ):
+    if detection is not None and detection.language in supported:
         return detection.language
     return settings.languages.default

@@ -22,6 +22,7 @@ TRAINING_INPUTS = (
     "data",
     "bot/nlu",
     "bot/language.py",
+    "bot/language_detectors.py",
     "bot/patterns.py",
     "requirements/lock.txt",
 )

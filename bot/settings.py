@@ -25,11 +25,11 @@ class LanguageSettings:
 @dataclass(frozen=True)
 class DetectionSettings:
     seed: int
+    detectors: tuple[str, ...]
+    ignored_words: tuple[str, ...]
     min_words: int
     min_letters: int
     min_probability: float
-    vocabulary_min_score: float
-    vocabulary_margin: float
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,8 @@ class HelpSearchSettings:
     model: str  # a folder with a sentence-transformers model, or "packaged"
     results: int
     min_score: float
+    answer_min_score: float
+    out_of_scope_min_score: float
     semantic_weight: float
     lexical_prefix_chars: int
     lexical_saturation: float
@@ -170,7 +172,11 @@ def parse_settings(raw: dict[str, Any]) -> Settings:
         raise ValueError("service_hours.opens cannot be 24:00")
     return Settings(
         languages=languages,
-        language_detection=DetectionSettings(**raw["language_detection"]),
+        language_detection=DetectionSettings(**{
+            **raw["language_detection"],
+            "detectors": tuple(raw["language_detection"]["detectors"]),
+            "ignored_words": tuple(raw["language_detection"]["ignored_words"]),
+        }),
         service_hours=ServiceHoursSettings(
             timezone=hours["timezone"],
             opens=opens,

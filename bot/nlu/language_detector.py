@@ -1,14 +1,15 @@
 """NLU component: the language of every message, as the `language_detection` property.
 
-langdetect (six languages, seeded) plus a vote of the shop's vocabulary per language, learnt at
-training time from data/nlu/<lang>.yml and stored in the model. The component only annotates;
+The detectors settings.yml names (bot/language_detectors.py), averaged; the shop-vocabulary
+detector is learnt at training time from data/nlu/<lang>.yml and the help articles' texts and
+stored in the model. The component only annotates;
 whether a message changes the conversation's language is decided with the conversation's history
 in `action_detect_language` (bot/language.py).
 """
 
 from __future__ import annotations
 
-import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,31 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import PROJECT_ROOT
-from bot.language import LanguageIdentifier, VocabularyVote
+from bot.help.articles import knowledge_base
+from bot.language import language_identifier
+from bot.language_detectors import ShopVocabularyModel, without_names_and_numbers
 from bot.nlu_files import read_examples
 from bot.settings import load_settings
 
 LANGUAGE_DETECTION = "language_detection"
-VOCABULARY_FILE = "vocabulary.json"
+_PLACEHOLDER = re.compile(r"\{\w+\}")
+
+
+def shop_texts(directory: Path, languages: tuple[str, ...], ignored_words: tuple[str, ...]) -> dict[str, list[str]]:
+    """Per language: the training examples of <directory>/<lang>.yml and the help articles' texts,
+    without the names and numbers that detection ignores too."""
+    articles = knowledge_base().articles.values()
+    texts: dict[str, list[str]] = {}
+    for language in languages:
+        examples = [example.text for example in read_examples(directory / f"{language}.yml", language)]
+        written = [
+            _PLACEHOLDER.sub(" ", line)
+            for article in articles
+            for line in (article.texts[language].title, article.texts[language].answer, *article.texts[language].steps)
+        ]
+        texts[language] = [cleaned for text in examples + written
+                           if (cleaned := without_names_and_numbers(text, ignored_words))]
+    return texts
 
 
 # Registered as a featurizer so that it runs, in pipeline order, on training data too: the
@@ -46,7 +66,7 @@ class LanguageDetector(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> LanguageDetector:
-        return cls(config, model_storage, resource, VocabularyVote({}))
+        return cls(config, model_storage, resource, None)
 
     @classmethod
     def load(
@@ -58,35 +78,31 @@ class LanguageDetector(GraphComponent):
         **kwargs: Any,
     ) -> LanguageDetector:
         with model_storage.read_from(resource) as directory:
-            vocabulary = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
-        return cls(config, model_storage, resource, VocabularyVote(vocabulary))
+            vocabulary = ShopVocabularyModel.load(Path(directory))
+        return cls(config, model_storage, resource, vocabulary)
 
     def __init__(
-        self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource, vote: VocabularyVote
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        vocabulary: ShopVocabularyModel | None,
     ) -> None:
         self._config = config
         self._model_storage = model_storage
         self._resource = resource
         self._settings = load_settings()
-        self._use(vote)
-
-    def _use(self, vote: VocabularyVote) -> None:
-        rules = self._settings.language_detection
-        self._vote = vote
-        self._identifier = LanguageIdentifier(
-            self._settings.languages.supported, rules.seed, vote, rules.vocabulary_min_score, rules.vocabulary_margin
-        )
+        self._identifier = language_identifier(self._settings, vocabulary)
 
     def train(self, training_data: TrainingData) -> Resource:
         directory = PROJECT_ROOT / self._config["vocabulary_dir"]
-        examples = {
-            language: [example.text for example in read_examples(directory / f"{language}.yml", language)]
-            for language in self._settings.languages.supported
-            if (directory / f"{language}.yml").exists()
-        }
-        self._use(VocabularyVote.from_examples(examples))
+        rules = self._settings.language_detection
+        vocabulary = ShopVocabularyModel.train(
+            shop_texts(directory, self._settings.languages.supported, rules.ignored_words)
+        )
+        self._identifier = language_identifier(self._settings, vocabulary)
         with self._model_storage.write_to(self._resource) as model_dir:
-            Path(model_dir, VOCABULARY_FILE).write_text(json.dumps(self._vote.as_dict()), encoding="utf-8")
+            vocabulary.save(Path(model_dir))
         return self._resource
 
     def _annotate(self, message: Message) -> None:
