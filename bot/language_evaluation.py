@@ -98,7 +98,7 @@ def measure(identifier: LanguageIdentifier, messages: list[Message], settings: S
     row["first_min"] = min(row[f"first_{language}"] for language in languages)
     short = [ok for ok, m in first if len(_WORD.findall(m.text)) <= 3]
     row["short"] = _ratio(sum(short), len(short))
-    clear = [d.language == _expected(m) for d, m in judged if is_clear(d, settings)]
+    clear = [d.language == m.language for d, m in judged if is_clear(d, settings)]
     row["clear_share"] = _ratio(len(clear), len(messages))
     row["clear_errors"] = _ratio(len(clear) - sum(clear), len(clear))
     row["ms_per_message"] = round(elapsed / max(1, len(messages)) * 1000, 3)

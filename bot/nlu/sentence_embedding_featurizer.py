@@ -1,7 +1,7 @@
 """NLU component: a sentence embedding (sentence-transformers) as a dense feature for DIET.
 
-Measured by `make benchmark` (candidate `embeddings`), not in the default pipeline unless the
-held-out figures favour it. The model is the help search's (settings.yml help.search.model or
+In the default pipeline because `make benchmark` favours it (candidate `no_embeddings` is the
+pipeline without it). The model is the help search's (settings.yml help.search.model or
 HELP_EMBEDDING_MODEL): a local folder or the packaged all-MiniLM-L6-v2, never a download.
 """
 
