@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 LOW_CONFIDENCE_INTENT = "nlu_fallback"
+# Turns the bot could not help with: unclear messages and those it declined as out of scope
+# (keyboard mashing is often classified out of scope, and is no less a failed turn).
+FAILED_TURN_INTENTS = (LOW_CONFIDENCE_INTENT, "out_of_scope")
 # Topics that have a button label (utter_topic_<intent>) in the domain (domain/*.yml).
 OFFERED_TOPICS = ("order_status", "return_item", "return_policy", "refund_status")
 HANDOFF_TOPIC = "human_handoff"
 
 
-def consecutive_low_confidence(events: list[dict[str, Any]]) -> int:
-    """How many of the latest non-empty customer messages in a row had low NLU confidence."""
+def consecutive_failed_turns(events: list[dict[str, Any]]) -> int:
+    """How many of the latest non-empty customer messages in a row were unclear or out of scope."""
     count = 0
     for event in reversed(events):
         if event.get("event") != "user":
@@ -20,7 +23,7 @@ def consecutive_low_confidence(events: list[dict[str, Any]]) -> int:
         if isinstance(text, str) and not text.strip():
             continue  # an empty message is no failed attempt to say something
         intent = (event.get("parse_data") or {}).get("intent") or {}
-        if intent.get("name") != LOW_CONFIDENCE_INTENT:
+        if intent.get("name") not in FAILED_TURN_INTENTS:
             break
         count += 1
     return count

@@ -89,6 +89,14 @@ def test_two_unclear_messages_in_a_row_hand_over(bot_servers):
     assert (request.language, request.reason) == ("tr", "low_confidence")
 
 
+def test_an_out_of_scope_answer_then_an_unclear_message_hand_over(bot_servers):
+    customer = Customer(bot_servers, language_hint="cs")
+    assert customer.texts("/out_of_scope") == [expected("utter_out_of_scope", "cs")]
+    assert customer.texts("/nlu_fallback") == [handoff_answer("cs")]
+    [request] = stored_handoffs(bot_servers, customer.sender)
+    assert request.reason == "low_confidence"
+
+
 def test_gibberish_gets_no_topical_answer(bot_servers):
     customer = Customer(bot_servers, language_hint="en")
     answer = [m.get("text") for m in customer.say("qwpoeiru zmxncbv")]

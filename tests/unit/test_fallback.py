@@ -1,4 +1,4 @@
-from bot.fallback import consecutive_low_confidence, likely_topics
+from bot.fallback import consecutive_failed_turns, likely_topics
 
 
 def user(intent):
@@ -7,10 +7,16 @@ def user(intent):
 
 def test_counts_only_the_latest_run_of_low_confidence_messages():
     bot = {"event": "bot", "text": "..."}
-    assert consecutive_low_confidence([]) == 0
-    assert consecutive_low_confidence([user("greet"), bot, user("nlu_fallback")]) == 1
-    assert consecutive_low_confidence([user("nlu_fallback"), bot, user("nlu_fallback"), bot]) == 2
-    assert consecutive_low_confidence([user("nlu_fallback"), user("order_status"), user("nlu_fallback")]) == 1
+    assert consecutive_failed_turns([]) == 0
+    assert consecutive_failed_turns([user("greet"), bot, user("nlu_fallback")]) == 1
+    assert consecutive_failed_turns([user("nlu_fallback"), bot, user("nlu_fallback"), bot]) == 2
+    assert consecutive_failed_turns([user("nlu_fallback"), user("order_status"), user("nlu_fallback")]) == 1
+
+
+def test_an_out_of_scope_answer_counts_as_a_failed_turn_too():
+    bot = {"event": "bot", "text": "..."}
+    assert consecutive_failed_turns([user("out_of_scope"), bot, user("nlu_fallback")]) == 2
+    assert consecutive_failed_turns([user("out_of_scope"), bot, user("greet"), bot, user("nlu_fallback")]) == 1
 
 
 def test_likely_topics_keep_ranking_order_and_skip_topics_without_buttons():
@@ -23,5 +29,5 @@ def test_likely_topics_keep_ranking_order_and_skip_topics_without_buttons():
 def test_empty_messages_do_not_count_as_failed_turns():
     low = {"event": "user", "text": "hmm", "parse_data": {"intent": {"name": "nlu_fallback"}}}
     empty = {"event": "user", "text": "   ", "parse_data": {"intent": {"name": "nlu_fallback"}}}
-    assert consecutive_low_confidence([low, {"event": "bot"}, empty]) == 1
-    assert consecutive_low_confidence([empty, empty]) == 0
+    assert consecutive_failed_turns([low, {"event": "bot"}, empty]) == 1
+    assert consecutive_failed_turns([empty, empty]) == 0
