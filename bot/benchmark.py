@@ -63,9 +63,11 @@ def candidate_config(name: str, directory: Path) -> Path:
     return path
 
 
-def held_out_examples() -> list[Example]:
+def held_out_examples(folder: str = "nlu") -> list[Example]:
+    """tests/nlu: written like the training data; tests/nlu_styled: a second set by another writer in
+    a deliberately different style (terse, misspelt, run-on, code-switched, copied from e-mails)."""
     languages = load_settings().languages.supported
-    return [e for lang in languages for e in read_examples(PROJECT_ROOT / "tests" / "nlu" / f"{lang}.yml", lang)]
+    return [e for lang in languages for e in read_examples(PROJECT_ROOT / "tests" / folder / f"{lang}.yml", lang)]
 
 
 def _post(url: str, sender: str, text: str, language: str) -> float:
@@ -144,7 +146,8 @@ def run_candidate(name: str, work: Path, examples: list[Example], load_turns: in
     training_seconds = time.perf_counter() - started
     predictions = predict(model, examples)
     per_language = {lang: asdict(f) for lang, f in figures(predictions).items()}
-    for values in per_language.values():
+    styled = {lang: asdict(f) for lang, f in figures(predict(model, held_out_examples("nlu_styled"))).items()}
+    for values in (*per_language.values(), *styled.values()):
         values.pop("confusions")
     servers = BotServers(model=model, port=5205, action_port=5255,
                          database=f"sqlite:///{work / f'{name}.sqlite3'}", log_dir=work / f"{name}-logs")
@@ -156,6 +159,7 @@ def run_candidate(name: str, work: Path, examples: list[Example], load_turns: in
     return {
         "training_seconds": round(training_seconds, 1),
         "held_out": per_language,
+        "held_out_styled": styled,
         "fallback_threshold_sweep": threshold_sweep(predictions, SWEEP),
         **measured,
     }
@@ -170,7 +174,10 @@ def print_table(results: dict[str, dict[str, Any]], languages: tuple[str, ...]) 
     for lang in (*languages, "all"):
         row(f"intent accuracy {lang}", lambda r, lang=lang: f"{r['held_out'][lang]['intent_accuracy']:.3f}")
         row(f"macro-F1 {lang}", lambda r, lang=lang: f"{r['held_out'][lang]['macro_f1']:.3f}")
+    for lang in (*languages, "all"):
+        row(f"styled set accuracy {lang}", lambda r, lang=lang: f"{r['held_out_styled'][lang]['intent_accuracy']:.3f}")
     row("out-of-scope recall (all)", lambda r: f"{r['held_out']['all']['out_of_scope_recall']:.3f}")
+    row("styled set out-of-scope recall", lambda r: f"{r['held_out_styled']['all']['out_of_scope_recall']:.3f}")
     row("in-scope sent to fallback (all)", lambda r: f"{r['held_out']['all']['in_scope_fallback_rate']:.3f}")
     row("language detection acc. (all)", lambda r: f"{r['held_out']['all']['language_detection_accuracy']:.3f}")
     row("training time s", lambda r: r["training_seconds"])

@@ -1,8 +1,9 @@
 """Language-detection figures for `make benchmark ARGS=--languages` (no Rasa model needed).
 
 For every detector of bot/language_detectors.py and every pair and triple of them (probabilities
-averaged, as the bot does), on the held-out messages (tests/nlu, tests/help) and on the training
-messages (data/nlu; the shop-vocabulary model is then learnt on the other half, two folds):
+averaged, as the bot does), on the held-out messages of both sets (tests/nlu with tests/help, and
+tests/nlu_styled) and on the training messages (data/nlu; the shop-vocabulary model is then
+learnt on the other half, two folds):
 - first message: the language `choose_language` gives a first message without a channel hint,
   counted right when it is the message's language or the one it asks for ("in English please");
   messages with nothing to go by (an order number, an e-mail address) are left out and counted
@@ -40,6 +41,12 @@ _WORD = re.compile(r"\w+")
 class Message:
     text: str
     language: str
+
+
+def styled_messages(languages: tuple[str, ...]) -> list[Message]:
+    """The second held-out set (tests/nlu_styled): another writer, a different style."""
+    return [Message(e.text, language) for language in languages
+            for e in read_examples(PROJECT_ROOT / "tests" / "nlu_styled" / f"{language}.yml", language)]
 
 
 def held_out_messages(languages: tuple[str, ...]) -> list[Message]:
@@ -122,7 +129,7 @@ def _identifier(combo: tuple[str, ...], vocabulary: ShopVocabularyModel, generic
 
 
 def language_figures(settings: Settings) -> dict[str, dict[str, dict[str, Any]]]:
-    """{"held_out": {combo: row}, "training": {combo: row}}; combo names joined with '+'."""
+    """{"held_out": {combo: row}, "held_out_styled": ..., "training": ...}; combo names joined with '+'."""
     languages = settings.languages.supported
     rules = settings.language_detection
     generic = {name: generic_detector(name, languages, rules.seed) for name in GENERIC_DETECTORS}
@@ -137,11 +144,13 @@ def language_figures(settings: Settings) -> dict[str, dict[str, dict[str, Any]]]
     fold_models = [ShopVocabularyModel.train({
         language: [m.text for m in halves[1 - index] if m.language == language] for language in languages
     }) for index in range(2)]
-    result: dict[str, dict[str, dict[str, Any]]] = {"held_out": {}, "training": {}}
+    styled = styled_messages(languages)
+    result: dict[str, dict[str, dict[str, Any]]] = {"held_out": {}, "held_out_styled": {}, "training": {}}
     for combo in combinations():
         name = "+".join(combo)
         identifier = _identifier(combo, vocabulary, generic, settings)
         result["held_out"][name] = measure(identifier, held_out, settings, stories)
+        result["held_out_styled"][name] = measure(identifier, styled, settings, None)
         rows = [measure(_identifier(combo, fold_models[i], generic, settings), halves[i], settings, None)
                 for i in range(2)]
         result["training"][name] = {key: round((rows[0][key] + rows[1][key]) / 2, 4) for key in rows[0]}

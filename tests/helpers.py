@@ -45,6 +45,11 @@ def held_out_file(language: str) -> Path:
     return PROJECT_ROOT / "tests" / "nlu" / f"{language}.yml"
 
 
+def styled_held_out_file(language: str) -> Path:
+    """The second held-out set: another writer, a deliberately different style."""
+    return PROJECT_ROOT / "tests" / "nlu_styled" / f"{language}.yml"
+
+
 @cache
 def responses_rendered_by_actions() -> frozenset[str]:
     """Responses of domain/orders.yml: actions fill their {values} (bot/replies.py), not slots."""

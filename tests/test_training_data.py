@@ -17,6 +17,7 @@ from tests.helpers import (
     held_out_file,
     nlu_examples,
     responses_rendered_by_actions,
+    styled_held_out_file,
     training_file,
 )
 
@@ -45,15 +46,27 @@ def test_inform_examples_carry_every_entity(language):
     assert set(ENTITIES) <= found
 
 
+def _copied_from_training(held_out: dict[str, list[str]], language: str) -> list[str]:
+    training = nlu_examples(training_file(language)).values()
+    trained = {fold_text(plain_text(e)) for examples in training for e in examples}
+    return [e for examples in held_out.values() for e in examples if fold_text(plain_text(e)) in trained]
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_held_out_set_is_large_enough_and_not_copied_from_training(language):
     held_out = nlu_examples(held_out_file(language))
     for intent in (*CORE_INTENTS, "inform"):
         assert len(held_out[intent]) >= 15, (language, intent)
-    training = nlu_examples(training_file(language)).values()
-    trained = {fold_text(plain_text(e)) for examples in training for e in examples}
-    copied = [e for examples in held_out.values() for e in examples if fold_text(plain_text(e)) in trained]
-    assert not copied
+    assert not _copied_from_training(held_out, language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_styled_held_out_set_covers_the_core_intents_and_is_not_copied(language):
+    styled = nlu_examples(styled_held_out_file(language))
+    for intent in (*CORE_INTENTS, "inform"):
+        assert len(styled[intent]) >= 8, (language, intent)
+    assert set(styled) <= set(domain()["intents"])
+    assert not _copied_from_training(styled, language)
 
 
 # Responses that custom actions send (bot/fallback.py, actions/actions.py) or that Rasa's default
