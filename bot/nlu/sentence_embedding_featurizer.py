@@ -1,7 +1,7 @@
 """NLU component: a sentence embedding (sentence-transformers) as a dense feature for DIET.
 
-In the default pipeline because `make benchmark` favours it (candidate `no_embeddings` is the
-pipeline without it). The model is the help search's (settings.yml help.search.model or
+Measured by `make benchmark` (candidate `embeddings`); not in the default pipeline, where the
+benchmark did not favour it (see the README). The model is the help search's (settings.yml help.search.model or
 HELP_EMBEDDING_MODEL): a local folder or the packaged all-MiniLM-L6-v2, never a download.
 """
 
