@@ -55,9 +55,22 @@ def test_asking_for_another_language_switches_it(bot_servers):
     assert customer.texts("Hallo") == [expected("utter_greet", "pl")]
 
 
-def test_unsupported_hint_falls_back_to_the_default_language(bot_servers):
+def test_an_unsupported_hint_is_ignored_and_the_message_decides(bot_servers):
     customer = Customer(bot_servers, language_hint="fr")
-    assert customer.texts("hallo") == [expected("utter_greet", load_settings().languages.default)]
+    assert customer.texts("Witam serdecznie") == [expected("utter_greet", "pl")]
+
+
+def test_without_hint_even_a_short_first_message_sets_the_language(bot_servers):
+    english = Customer(bot_servers).texts("How do I get audible audiobooks on my kindle paperwhite?")
+    assert expected("utter_ask_article_helped", "en") in english
+    assert Customer(bot_servers).texts("Dobry den") == [expected("utter_greet", "cs")]
+
+
+def test_without_hint_or_words_the_default_language_is_used(bot_servers):
+    customer = Customer(bot_servers)
+    customer.say("302-4519273-8812345")
+    status, body = get(f"{bot_servers.url}/conversations/{customer.sender}/tracker?token={bot_servers.api_token}")
+    assert json.loads(body)["slots"]["language"] == load_settings().languages.default
 
 
 def test_answers_quote_the_configured_return_rules(bot_servers):
