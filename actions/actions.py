@@ -47,7 +47,8 @@ def _language_events(language: str, settings: Settings) -> list[EventType]:
 
 
 class ActionSessionStart(Action):
-    """Starts a session in the carried-over language, else the channel's hint, else the default."""
+    """Starts a session in the carried-over language, else the channel's hint; without either the
+    language stays unset until the first message is detected."""
 
     def name(self) -> str:
         return "action_session_start"
@@ -61,19 +62,17 @@ class ActionSessionStart(Action):
             for name, value in tracker.slots.items()
             if value is not None and name != SESSION_METADATA_SLOT
         ]
-        language = choose_language(
-            current=normalize_language_code(
-                tracker.get_slot(LANGUAGE_SLOT), settings.languages.supported
-            ),
-            hint=_hint(tracker.get_slot(SESSION_METADATA_SLOT), settings),
-            detection=None,
-            requested=None,
-            settings=settings,
+        current = normalize_language_code(tracker.get_slot(LANGUAGE_SLOT), settings.languages.supported)
+        hint = _hint(tracker.get_slot(SESSION_METADATA_SLOT), settings)
+        # Without a carried-over language or a hint the first message decides (action_detect_language):
+        # a guess from the customer's own words beats the shop's default language.
+        language_events = (
+            _language_events(current or hint, settings) if (current or hint) else []  # type: ignore[arg-type]
         )
         return [
             SessionStarted(),
             *carried,
-            *_language_events(language, settings),
+            *language_events,
             ActionExecuted("action_listen"),
         ]
 

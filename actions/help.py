@@ -73,7 +73,7 @@ class ActionAnswerArticle(Action):
         decision = decide(choice, [] if sure else search_hits(text, language), settings.help)
         if decision.answer is None:
             dispatcher.utter_message(
-                response="utter_did_you_mean",
+                response="utter_did_you_mean" if decision.offered else "utter_ask_rephrase",
                 buttons=[*article_buttons(list(decision.offered), language), handoff_button(domain, language)],
             )
             return [SlotSet(ARTICLE_SHOWN_SLOT, None)]

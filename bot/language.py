@@ -131,7 +131,8 @@ class LanguageIdentifier:
         average = np.mean(rows, axis=0)
         best = int(np.argmax(average))
         agrees = all(int(np.argmax(row)) == best for row in rows)
-        return Detection(self._languages[best], float(average[best]), words, letters, agrees)
+        # Rounded: Lingua's sums differ in the last bits between calls.
+        return Detection(self._languages[best], round(float(average[best]), 6), words, letters, agrees)
 
 
 def language_identifier(settings: Settings, shop_vocabulary: ShopVocabularyModel | None) -> LanguageIdentifier:

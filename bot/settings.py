@@ -94,7 +94,7 @@ class LimitSettings:
 
 @dataclass(frozen=True)
 class FallbackSettings:
-    max_consecutive_low_confidence: int
+    max_consecutive_failed_turns: int
     rephrase_buttons: int
 
 

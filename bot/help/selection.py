@@ -64,7 +64,7 @@ def decide(choice: ArticleChoice, hits: list[SearchHit], rules: HelpSettings) ->
 
     The classifier answers when it is sure; below that the search can confirm its guess (same
     top article) or, when it is very sure itself, answer on its own. Otherwise the classifier's
-    guess and the search's good hits are offered as buttons.
+    guess and the search's good hits are offered as buttons; with no good hit, nothing is.
     """
     if choice.article_id and choice.confidence >= rules.min_article_confidence:
         return HelpDecision(choice.article_id, ())
@@ -73,6 +73,9 @@ def decide(choice: ArticleChoice, hits: list[SearchHit], rules: HelpSettings) ->
         return HelpDecision(choice.article_id, ())
     if good and good[0].score >= rules.search.answer_min_score:
         return HelpDecision(good[0].article_id, ())
+    if not good:
+        # Neither is sure of anything (keyboard mashing often lands here): no article to offer.
+        return HelpDecision(None, ())
     offered = [hit.article_id for hit in good]
     if choice.article_id and choice.article_id not in offered:
         offered = [choice.article_id, *offered]

@@ -37,13 +37,21 @@ def test_a_sure_article_is_answered_and_the_customer_asked_whether_it_helped():
 def test_an_unsure_article_becomes_a_choice_of_articles_and_a_person():
     # The search's best article for this vague question is another one, and not by far.
     ranking = [{"intent_response_key": "kindle/sync", "confidence": 0.31}]
-    messages, slots = run(ActionAnswerArticle(), tracker("mam problem z kindle", "kindle", ranking=ranking))
+    messages, slots = run(ActionAnswerArticle(), tracker("kindle dziwnie sie zachowuje", "kindle", ranking=ranking))
     [message] = messages
     assert message["response"] == "utter_did_you_mean"
     payloads = [b["payload"] for b in message["buttons"]]
     assert payloads[0] == '/kindle{"article":"kindle/sync"}'
     assert payloads[-1] == "/human_handoff" and len(payloads) >= 2
     assert slots == {"article_shown": None}
+
+
+def test_gibberish_taken_for_a_help_topic_is_asked_to_rephrase_with_a_person():
+    ranking = [{"intent_response_key": "faq/prime", "confidence": 0.2}]
+    messages, slots = run(ActionAnswerArticle(), tracker("qwpoeiru zmxncbv", "faq", ranking=ranking))
+    [message] = messages
+    assert message["response"] == "utter_ask_rephrase"
+    assert [b["payload"] for b in message["buttons"]] == ["/human_handoff"]
 
 
 def test_an_unsure_article_that_the_search_confirms_is_answered():

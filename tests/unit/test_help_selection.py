@@ -71,8 +71,8 @@ def test_otherwise_the_guess_and_the_good_hits_are_offered():
     assert unsure.offered == ("kindle/sync", "kindle/battery", "faq/prime")[: RULES.search.results]
     weak = [hit("kindle/storage", RULES.search.min_score - 0.1)]
     assert decide(ArticleChoice(None, 0.0), weak, RULES) == HelpDecision(None, ())
-    # a weak hit does not confirm the guess either
-    assert decide(ArticleChoice("kindle/storage", UNSURE), weak, RULES).answer is None
+    # a weak hit does not confirm the guess either, and an unsure guess alone is not offered
+    assert decide(ArticleChoice("kindle/storage", UNSURE), weak, RULES) == HelpDecision(None, ())
 
 
 def test_out_of_scope_messages_get_articles_only_when_the_search_is_far_above_the_bar():
