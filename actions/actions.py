@@ -10,7 +10,7 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import answer_variables
-from bot.handoff import HandoffUnavailable, record_handoff, transcript_from_events
+from bot.handoff.requests import HandoffUnavailable, record_handoff, transcript_from_events
 from bot.language import (
     Detection,
     choose_language,

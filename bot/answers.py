@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.formatting import day_and_month
-from bot.service_hours import clock_label
+from bot.handoff.service_hours import clock_label
 from bot.settings import Settings
 
 # Languages that write 3.99 rather than 3,99.

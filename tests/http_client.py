@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from email.message import Message
 from urllib.parse import urlsplit
 
+from bot.handoff.service_hours import is_open
 from bot.responses import response_text
-from bot.service_hours import is_open
 from bot.settings import load_settings
 from tests.helpers import domain
 

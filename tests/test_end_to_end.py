@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.answers import answer_variables
+from bot.handoff.models import HandoffRequest
 from bot.settings import load_settings
 from bot.storage.database import session_scope
-from bot.storage.models import HandoffRequest
 from tests.helpers import LANGUAGES
 from tests.http_client import Customer, expected, get, handoff_answer, post, texts_in
 

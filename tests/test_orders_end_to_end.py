@@ -16,6 +16,7 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from bot.handoff.models import HandoffRequest
 from bot.orders.customer_token import issue_token
 from bot.orders.models import Customer as CustomerRow
 from bot.orders.models import Order, Parcel
@@ -24,7 +25,6 @@ from bot.responses import response_text
 from bot.returns.models import Return
 from bot.settings import load_settings
 from bot.storage.database import session_scope
-from bot.storage.models import HandoffRequest
 from tests.helpers import LANGUAGES, domain
 from tests.http_client import Customer, get_bytes, handoff_answer
 from tests.http_client import expected as expected_text

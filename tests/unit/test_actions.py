@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import ActionDetectLanguage, ActionHandoff, ActionSessionStart
 from actions.fallback import ActionLowConfidence
-from bot.handoff import HandoffUnavailable
+from bot.handoff.requests import HandoffUnavailable
 from bot.responses import response_text
 from tests.helpers import domain
 

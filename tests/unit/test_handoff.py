@@ -4,10 +4,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.handoff import HandoffUnavailable, record_handoff, transcript_from_events
+from bot.handoff.models import HandoffRequest
+from bot.handoff.requests import HandoffUnavailable, record_handoff, transcript_from_events
 from bot.settings import load_settings
 from bot.storage.database import session_scope
-from bot.storage.models import HandoffRequest
 
 SETTINGS = load_settings()
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.service_hours import clock_label, is_open
+from bot.handoff.service_hours import clock_label, is_open
 from bot.settings import ServiceHoursSettings, load_settings
 
 BERLIN = ZoneInfo("Europe/Berlin")

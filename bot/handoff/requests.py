@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.service_hours import is_open
+from bot.handoff.models import HandoffRequest
+from bot.handoff.service_hours import is_open
 from bot.settings import Settings
 from bot.storage.database import session_scope
-from bot.storage.models import HandoffRequest
 
 logger = logging.getLogger(__name__)
 

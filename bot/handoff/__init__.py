@@ -1,0 +1,1 @@
+"""Handing conversations to human agents: queue, agents, callbacks, outbox, ratings."""
