@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-$(shell cat requirements/lock.txt requirements/rasa.txt | sha1sum | cut -c1-12)
 
-.PHONY: install model run test shell benchmark lint validate clean seed customer-token
+.PHONY: install model run test browser shell benchmark lint validate clean seed customer-token agent
 
 install: $(INSTALLED)
 
@@ -28,8 +28,13 @@ model: install
 run: model
 	$(PY) -m bot.launcher
 
-test: model
+test: model browser
 	$(PY) -m pytest
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+browser:
+	@command -v chromium >/dev/null || apt-get install -y --no-install-recommends chromium \
+		|| (apt-get update && apt-get install -y --no-install-recommends chromium)
 
 shell: install
 	$(PY) -m bot.shell
@@ -44,6 +49,10 @@ seed: install
 # A signed customer token for a demo customer: make customer-token EMAIL=anna.schmidt@example.com
 customer-token: install
 	$(PY) -m bot.orders.customer_token $(EMAIL)
+
+# An agent for the inbox at /agent/: make agent NAME=alice (password from AGENT_PASSWORD or a prompt).
+agent: install
+	$(PY) -m bot.ops.create_agent $(NAME) $(if $(DISPLAY_NAME),--display-name "$(DISPLAY_NAME)")
 
 validate: install
 	$(VENV)/bin/rasa data validate --domain domain --fail-on-warnings

@@ -10,7 +10,6 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import answer_variables
-from bot.handoff.requests import HandoffUnavailable, record_handoff, transcript_from_events
 from bot.language import (
     Detection,
     choose_language,
@@ -109,41 +108,3 @@ class ActionDetectLanguage(Action):
         if language == current:
             return []
         return _language_events(language, settings)
-
-
-def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str,
-              order_number: str | None) -> list[EventType]:
-    """Records the handoff request and tells the customer when a person will answer."""
-    settings = load_settings()
-    done = [SlotSet(HANDOFF_REASON_SLOT, None), SlotSet("handoff_offered", False)]
-    try:
-        result = record_handoff(
-            conversation_id=tracker.sender_id,
-            language=_language(tracker, settings),
-            reason=reason,
-            transcript=transcript_from_events(tracker.events),
-            settings=settings,
-            order_number=order_number,
-        )
-    except HandoffUnavailable:
-        dispatcher.utter_message(response="utter_handoff_failed")
-        return done
-    logger.info("handoff %s stored for %s (%s)", result.request_id, tracker.sender_id, reason)
-    dispatcher.utter_message(response="utter_handoff_available" if result.agents_online else "utter_handoff_closed")
-    return done
-
-
-class ActionHandoff(Action):
-    """Hands over for the reason a flow set (handoff_reason), else because the customer asked."""
-
-    def name(self) -> str:
-        return "action_handoff"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        return hand_over(
-            dispatcher, tracker,
-            reason=tracker.get_slot(HANDOFF_REASON_SLOT) or "customer_request",
-            order_number=tracker.get_slot("order_number") or tracker.get_slot("verified_order"),
-        )

@@ -31,7 +31,7 @@ class ActionLowConfidence(Action):
         message = tracker.latest_message or {}
         blank = not (message.get("text") or "").strip()
         if not blank and consecutive_failed_turns(tracker.events) >= settings.fallback.max_consecutive_failed_turns:
-            return [SlotSet(HANDOFF_REASON_SLOT, "low_confidence"), FollowupAction("action_handoff")]
+            return [SlotSet(HANDOFF_REASON_SLOT, "failed_turns"), FollowupAction("action_handoff")]
         language = _language(tracker, settings)
         articles = article_suggestions(message.get("text") or "", language)
         if articles:

@@ -11,7 +11,8 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import HANDOFF_REASON_SLOT, _language, hand_over
+from actions.actions import HANDOFF_REASON_SLOT, _language
+from actions.handoff import ActionHandoff, hand_over
 from actions.rendering import send
 from bot.channels import CLIENT_ADDRESS_KEY
 from bot.formatting import long_date
@@ -166,7 +167,7 @@ def _answer(order: OrderView, purpose: str, language: str, settings: Settings,
         return _offer_return(order, today, language, settings, dispatcher, domain)
     report = order_status(order, today, language, settings)
     send(dispatcher, domain, language, *report.replies)
-    return offer_agent("flow_failure") if report.offers_agent else []
+    return offer_agent("overdue_parcel") if report.offers_agent else []
 
 
 def _offer_return(order: OrderView, today, language: str, settings: Settings,
@@ -221,7 +222,7 @@ class ActionAnswerOrderRequest(Action):
                     *_answer(order, purpose, language, settings, dispatcher, domain)]
         if outcome == "locked":
             dispatcher.utter_message(response="utter_lookup_locked")
-            return [*cleared, *hand_over(dispatcher, tracker, reason="lockout", order_number=number)]
+            return [*cleared, *hand_over(dispatcher, tracker, reason="lockout", order_number=number, domain=domain)]
         if outcome == "rate_limited":
             send(dispatcher, domain, language, Reply("utter_lookup_rate_limited", {"retry_minutes": str(retry)}))
             return cleared
@@ -231,19 +232,13 @@ class ActionAnswerOrderRequest(Action):
         return cleared
 
 
-class ActionAcceptOffer(Action):
+class ActionAcceptOffer(ActionHandoff):
     """'Yes' to an offered person: the handoff for the reason the offer was made (e.g. flow_failure)."""
+
+    default_reason = "flow_failure"
 
     def name(self) -> str:
         return "action_accept_offer"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
-        return hand_over(
-            dispatcher, tracker,
-            reason=tracker.get_slot(HANDOFF_REASON_SLOT) or "flow_failure",
-            order_number=tracker.get_slot("order_number") or tracker.get_slot("verified_order"),
-        )
 
 
 class ActionDeclineOffer(Action):

@@ -36,3 +36,13 @@ def short_datetime(moment: datetime, language: str, timezone: str) -> str:
 def money(amount: Decimal | float, language: str, currency: str = "EUR") -> str:
     """24,99 € / €24.99 / 24,99 zł-style placement per language."""
     return format_currency(amount, currency, locale=_locale(language))
+
+
+def clock_in_zone(moment: datetime, timezone: str | None, language: str, fallback_zone: str = "Europe/Berlin") -> str:
+    """A time told to a customer in their own time zone when the channel sent a valid one
+    (else the shop's): 'Montag, 06:00 MEZ' / 'Monday, 06:00 CET' ..."""
+    try:
+        zone = ZoneInfo(timezone) if timezone else ZoneInfo(fallback_zone)
+    except (ValueError, KeyError, OSError):
+        zone = ZoneInfo(fallback_zone)
+    return format_datetime(moment.astimezone(zone), "EEEE, HH:mm z", tzinfo=zone, locale=_locale(language))

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import FrameType
 
 from bot import PROJECT_ROOT
-from bot.settings import load_settings
+from bot.settings import SETTINGS_PATH_ENV, load_settings
 from bot.storage.database import database_url, ensure_sqlite_directory
 
 DEFAULT_PORT = 5005
@@ -69,6 +69,8 @@ class BotServers:
     customer_token_secret: str | None = field(default_factory=lambda: os.environ.get(TOKEN_SECRET_ENV))
     public_url: str | None = None
     credentials: Path = PROJECT_ROOT / "credentials.yml"
+    # Another settings.yml for both servers (BOT_SETTINGS); tests use it for other service hours.
+    settings_path: Path | None = None
     log_dir: Path | None = None
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
@@ -83,6 +85,8 @@ class BotServers:
         env[PUBLIC_URL_ENV] = self.public_url or os.environ.get(PUBLIC_URL_ENV) or self.url
         if self.customer_token_secret:
             env[TOKEN_SECRET_ENV] = self.customer_token_secret
+        if self.settings_path is not None:
+            env[SETTINGS_PATH_ENV] = str(self.settings_path)
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         # No machine here reaches Rasa's telemetry service; never try.
         env.setdefault("RASA_TELEMETRY_ENABLED", "false")

@@ -118,6 +118,20 @@ class HelpSettings:
 
 
 @dataclass(frozen=True)
+class HandoffSettings:
+    average_handling_minutes: int
+    chats_per_agent: int
+    agent_online_minutes: int
+    callback_promise_minutes: int
+    phone_region: str
+    agent_session_hours: int
+    max_failed_logins: int
+    login_window_minutes: int
+    max_agent_message_chars: int
+    outbox_poll_seconds: float
+
+
+@dataclass(frozen=True)
 class Settings:
     languages: LanguageSettings
     language_detection: DetectionSettings
@@ -129,6 +143,7 @@ class Settings:
     limits: LimitSettings
     fallback: FallbackSettings
     help: HelpSettings
+    handoff: HandoffSettings
 
 
 def _parse_clock(value: str) -> time | None:
@@ -193,6 +208,7 @@ def parse_settings(raw: dict[str, Any]) -> Settings:
             **{key: value for key, value in raw["help"].items() if key != "search"},
             search=HelpSearchSettings(**raw["help"]["search"]),
         ),
+        handoff=HandoffSettings(**raw["handoff"]),
     )
 
 

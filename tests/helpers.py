@@ -52,6 +52,9 @@ def styled_held_out_file(language: str) -> Path:
 
 @cache
 def responses_rendered_by_actions() -> frozenset[str]:
-    """Responses of domain/orders.yml: actions fill their {values} (bot/replies.py), not slots."""
-    part = yaml.safe_load((PROJECT_ROOT / "domain" / "orders.yml").read_text(encoding="utf-8"))
-    return frozenset(part["responses"])
+    """Responses of domain/orders.yml and domain/handoff.yml: actions and channels fill their {values}
+    (bot/replies.py, bot/channels/conversations.py), not slots."""
+    names: set[str] = set()
+    for part in ("orders.yml", "handoff.yml"):
+        names |= set(yaml.safe_load((PROJECT_ROOT / "domain" / part).read_text(encoding="utf-8"))["responses"])
+    return frozenset(names)

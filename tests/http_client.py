@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from email.message import Message
 from urllib.parse import urlsplit
 
-from bot.handoff.service_hours import is_open
+from bot.formatting import clock_in_zone
+from bot.handoff.service_hours import is_open, next_opening
 from bot.responses import response_text
 from bot.settings import load_settings
 from tests.helpers import domain
@@ -89,8 +90,21 @@ def texts_in(language: str) -> set[str]:
 
 
 def handoff_answer(language: str) -> str:
+    """The answer to a handoff when no agent is logged in: no promised wait during service hours,
+    the next opening outside them."""
     settings = load_settings()
-    online = is_open(datetime.now(UTC), settings.service_hours)
-    name = "utter_handoff_available" if online else "utter_handoff_closed"
-    return expected(name, language, agent_wait_minutes=str(settings.service_hours.expected_agent_wait_minutes),
-                    opens_at="06:00", closes_at="24:00")
+    now = datetime.now(UTC)
+    if is_open(now, settings.service_hours):
+        return expected("utter_handoff_no_agent_online", language)
+    opening = clock_in_zone(next_opening(now, settings.service_hours), None, language)
+    return expected("utter_handoff_after_hours", language, opens_at="06:00", closes_at="24:00", opening=opening)
+
+
+def waiting_acknowledgement(language: str) -> str:
+    """What a customer waiting for people hears after a message (shop's own hours, no time zone)."""
+    settings = load_settings()
+    now = datetime.now(UTC)
+    if is_open(now, settings.service_hours):
+        return expected("utter_handoff_message_waiting", language)
+    opening = clock_in_zone(next_opening(now, settings.service_hours), None, language)
+    return expected("utter_handoff_message_saved", language, opening=opening)

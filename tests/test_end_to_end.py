@@ -86,7 +86,7 @@ def test_asking_for_a_person_records_the_handoff_with_transcript(bot_servers):
     customer.say("Dobry den, kde je moje objednavka? Uz davno mela prijit")
     assert customer.texts("Chci mluvit s nekym z podpory, s clovekem") == [handoff_answer("cs")]
     [request] = stored_handoffs(bot_servers, customer.sender)
-    assert (request.language, request.reason, request.status) == ("cs", "customer_request", "open")
+    assert (request.language, request.reason, request.status) == ("cs", "customer_request", "waiting")
     texts = [entry["text"] for entry in request.transcript]
     assert texts[0].startswith("Dobry den") and texts[-1] == "Chci mluvit s nekym z podpory, s clovekem"
 
@@ -99,7 +99,7 @@ def test_two_unclear_messages_in_a_row_hand_over(bot_servers):
     assert buttons[-1] == {"title": expected("utter_topic_human_handoff", "tr"), "payload": "/human_handoff"}
     assert customer.texts("/nlu_fallback") == [handoff_answer("tr")]
     [request] = stored_handoffs(bot_servers, customer.sender)
-    assert (request.language, request.reason) == ("tr", "low_confidence")
+    assert (request.language, request.reason) == ("tr", "failed_turns")
 
 
 def test_an_out_of_scope_answer_then_an_unclear_message_hand_over(bot_servers):
@@ -107,7 +107,7 @@ def test_an_out_of_scope_answer_then_an_unclear_message_hand_over(bot_servers):
     assert customer.texts("/out_of_scope") == [expected("utter_out_of_scope", "cs")]
     assert customer.texts("/nlu_fallback") == [handoff_answer("cs")]
     [request] = stored_handoffs(bot_servers, customer.sender)
-    assert request.reason == "low_confidence"
+    assert request.reason == "failed_turns"
 
 
 def test_gibberish_gets_no_topical_answer(bot_servers):

@@ -155,7 +155,7 @@ def test_an_overdue_parcel_offers_a_person_and_yes_records_the_order(bot_servers
     assert [m.get("text") for m in customer.say("yes please")] == [handoff_answer("en")]
     with session_scope(bot_servers.database) as session:
         [request] = session.scalars(select(HandoffRequest).where(HandoffRequest.conversation_id == customer.sender))
-        assert (request.reason, request.order_number) == ("flow_failure", OVERDUE.number)
+        assert (request.reason, request.order_number) == ("overdue_parcel", OVERDUE.number)
 
 
 def test_the_customer_can_leave_the_form(bot_servers):

@@ -50,7 +50,8 @@ def test_every_rephrase_button_has_a_label_in_every_language():
 
 
 def test_responses_used_by_actions_and_rules_exist():
-    used = {"utter_ask_rephrase", "utter_handoff_available", "utter_handoff_closed", "utter_handoff_failed",
+    used = {"utter_ask_rephrase", "utter_handoff_queued", "utter_handoff_no_agent_online",
+            "utter_handoff_after_hours", "utter_agent_joined", "utter_agent_left", "utter_handoff_failed",
             "utter_default", "utter_kindle", "utter_faq"}
     retrieval = {"utter_kindle", "utter_faq"}
     assert (used - retrieval) <= set(RESPONSES)

@@ -13,11 +13,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
+from sanic import Blueprint
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from bot.channels import CLIENT_ADDRESS_KEY
 from bot.settings import load_settings
@@ -60,3 +64,16 @@ class ShopRestInput(RestInput):
         metadata = dict(sent) if isinstance(sent, dict) else {}
         metadata[CLIENT_ADDRESS_KEY] = client_address(request)
         return metadata
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        from bot.channels.handoff_bridge import HandoffGate, outbox_messages
+
+        gate = HandoffGate()
+        routes = super().blueprint(gate.wrap(on_new_message))
+        gate.attach(routes)
+
+        @routes.route("/messages", methods=["GET"])
+        async def messages(request: Request) -> HTTPResponse:
+            return await outbox_messages(request)
+
+        return routes

@@ -6,9 +6,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import ActionDetectLanguage, ActionHandoff, ActionSessionStart
+from actions.actions import ActionDetectLanguage, ActionSessionStart
 from actions.fallback import ActionLowConfidence
-from bot.handoff.requests import HandoffUnavailable
+from actions.handoff import ActionHandoff
+from bot.handoff.queue import HandoffUnavailable
 from bot.responses import response_text
 from tests.helpers import domain
 
@@ -79,14 +80,14 @@ def test_second_low_confidence_turn_in_a_row_hands_over():
     low = {"event": "user", "parse_data": {"intent": {"name": "nlu_fallback"}}}
     _, returned = run(ActionLowConfidence(), tracker("hmm", {"language": "de"}, intent="nlu_fallback",
                                                      events=[low, {"event": "bot"}, low]))
-    assert returned == [SlotSet("handoff_reason", "low_confidence"), FollowupAction("action_handoff")]
+    assert returned == [SlotSet("handoff_reason", "failed_turns"), FollowupAction("action_handoff")]
 
 
 def test_handoff_tells_the_customer_when_the_database_is_down(monkeypatch):
     def broken(**kwargs):
         raise HandoffUnavailable("database is down")
 
-    monkeypatch.setattr("actions.actions.record_handoff", broken)
+    monkeypatch.setattr("actions.handoff.open_handoff", broken)
     messages, events = run(ActionHandoff(), tracker("agent", {"language": "pl"}))
     assert [m["response"] for m in messages] == ["utter_handoff_failed"]
     assert events == [SlotSet("handoff_reason", None), SlotSet("handoff_offered", False)]

@@ -1,0 +1,51 @@
+"""Reading and writing Rasa conversations from channel code (the Rasa server process): messages
+that bypass NLU (agent replies, messages to an agent) go straight into the tracker, under the
+conversation's lock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.shared.core.events import Event
+from sanic import Sanic
+
+from bot.responses import response_text
+
+
+async def append_events(app: Sanic, conversation_id: str, events: list[Event]) -> None:
+    agent = app.ctx.agent
+    async with agent.lock_store.lock(conversation_id):
+        tracker = await agent.processor.get_tracker(conversation_id)
+        for event in events:
+            tracker.update(event)
+        await agent.tracker_store.save(tracker)
+
+
+async def transcript(app: Sanic, conversation_id: str) -> list[dict[str, Any]]:
+    """Every customer, bot and agent message of the conversation (all sessions), oldest first."""
+    tracker = await app.ctx.agent.tracker_store.retrieve_full_tracker(conversation_id)
+    if tracker is None:
+        return []
+    messages = []
+    for event in tracker.events:
+        data = event.as_dict()
+        if data.get("event") not in ("user", "bot"):
+            continue
+        metadata = data.get("metadata") or {}
+        speaker = "customer" if data["event"] == "user" else metadata.get("from") or "bot"
+        entry = {"from": speaker, "text": data.get("text") or "", "timestamp": data.get("timestamp")}
+        if metadata.get("agent"):
+            entry["agent"] = metadata["agent"]
+        buttons = (data.get("data") or {}).get("buttons")
+        if buttons:
+            entry["buttons"] = [button.get("title") for button in buttons]
+        messages.append(entry)
+    return messages
+
+
+def domain_text(app: Sanic, name: str, language: str, **values: str) -> str:
+    """A response of the loaded model's domain in `language`, with {values} filled in."""
+    template = response_text({"responses": app.ctx.agent.domain.responses}, name, language)
+    if template is None:
+        raise KeyError(f"response {name} has no text in {language}")
+    return template.format(**values)

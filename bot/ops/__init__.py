@@ -1,0 +1,1 @@
+"""Operator commands: creating agents and other admin tasks."""

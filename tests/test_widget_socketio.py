@@ -1,0 +1,91 @@
+"""The widget's Socket.IO channel over the real server (polling transport: a Python client over
+websocket fails against the pinned aiohttp, see DESIGN.md): answers reach the session room, and
+agent messages are pushed to it without the customer asking."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+import pytest
+import socketio
+
+from bot.handoff.agents import create_agent
+from tests.agent_client import AgentClient
+from tests.http_client import expected, handoff_answer
+
+PASSWORD = "socket agent password"
+
+
+class WidgetCustomer:
+    def __init__(self, url: str, language: str) -> None:
+        self.session_id = f"widget-{uuid.uuid4().hex[:10]}"
+        self.language = language
+        self.received: list[dict] = []
+        self.arrived = threading.Condition()
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("bot_uttered", self._on_bot)
+        confirmed = threading.Event()
+        self.client.on("session_confirm", lambda session_id: confirmed.set())
+        self.client.connect(url, transports=["polling"], socketio_path="/socket.io", wait_timeout=30)
+        self.client.emit("session_request", {"session_id": self.session_id})
+        assert confirmed.wait(30), "no session_confirm"
+
+    def _on_bot(self, message: dict) -> None:
+        with self.arrived:
+            self.received.append(message)
+            self.arrived.notify_all()
+
+    def wait_for(self, count: int, timeout: float = 60) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        with self.arrived:
+            while len(self.received) < count and time.monotonic() < deadline:
+                self.arrived.wait(deadline - time.monotonic())
+        assert len(self.received) >= count, self.received
+        return self.received[:count]
+
+    def say(self, text: str) -> None:
+        self.client.emit("user_uttered", {"message": text, "session_id": self.session_id,
+                                          "customData": {"language": self.language}})
+
+
+@pytest.fixture()
+def widget_customer(bot_servers):
+    customer = WidgetCustomer(bot_servers.url, "de")
+    yield customer
+    customer.client.disconnect()
+
+
+def test_the_widget_gets_answers_in_its_session_room(widget_customer):
+    widget_customer.say("Wo ist mein Paket?")
+    [first] = widget_customer.wait_for(1)
+    assert first["text"]
+
+
+def test_agent_messages_are_pushed_to_the_widget(bot_servers, widget_customer):
+    create_agent("socket-emma", PASSWORD, "Emma", database_url=bot_servers.database)
+    widget_customer.say("Ich möchte mit einem Menschen sprechen")
+    [handoff] = widget_customer.wait_for(1)
+    assert handoff["text"] == handoff_answer("de")
+    agent = AgentClient(bot_servers.url)
+    assert agent.login("socket-emma", PASSWORD)[0] == 200
+    try:
+        assert agent.claim(widget_customer.session_id)[0] == 200
+        assert agent.reply(widget_customer.session_id, "Hallo, hier ist Emma. Worum geht es?")[0] == 201
+        joined, reply = widget_customer.wait_for(3)[1:]
+        assert joined["text"] == expected("utter_agent_joined", "de", agent_name="Emma")
+        assert (reply["text"], reply["metadata"]["from"]) == ("Hallo, hier ist Emma. Worum geht es?", "agent")
+
+        widget_customer.say("Meine Bestellung ist nicht angekommen")
+        ack = widget_customer.wait_for(4)[3]
+        assert ack["text"] == expected("utter_handoff_message_to_agent", "de", agent_name="Emma")
+
+        assert agent.close(widget_customer.session_id)[0] == 200
+        closing = widget_customer.wait_for(5)[4]
+        assert closing["text"] == expected("utter_agent_left", "de", agent_name="Emma")
+        assert [r["payload"] for r in closing["quick_replies"]][0] == '/rate{"rating": "1"}'
+        widget_customer.say('/rate{"rating": "4"}')
+        assert widget_customer.wait_for(6)[5]["text"] == expected("utter_rating_thanks", "de")
+    finally:
+        agent.logout()
