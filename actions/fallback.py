@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import HANDOFF_REASON_SLOT, _language
 from actions.help import article_buttons, article_suggestions, handoff_button, search_hits
-from bot.fallback import consecutive_failed_turns, likely_topics
+from bot.fallback import consecutive_failed_turns, follows_unhelpful_article, likely_topics
 from bot.help.selection import out_of_scope_suggestions
 from bot.responses import response_text
 from bot.settings import load_settings
@@ -30,6 +30,9 @@ class ActionLowConfidence(Action):
         settings = load_settings()
         message = tracker.latest_message or {}
         blank = not (message.get("text") or "").strip()
+        if not blank and tracker.get_slot(HANDOFF_REASON_SLOT) == "article_not_helpful" \
+                and follows_unhelpful_article(tracker.events):
+            return [FollowupAction("action_handoff")]  # an article failed, and now this: a person
         if not blank and consecutive_failed_turns(tracker.events) >= settings.fallback.max_consecutive_failed_turns:
             return [SlotSet(HANDOFF_REASON_SLOT, "failed_turns"), FollowupAction("action_handoff")]
         language = _language(tracker, settings)

@@ -99,6 +99,21 @@ class ActionHandoff(Action):
         )
 
 
+class ActionHandoffFrustration(ActionHandoff):
+    """The customer is annoyed with the bot: an apology, then a person (reason frustration)."""
+
+    default_reason = "frustration"
+
+    def name(self) -> str:
+        return "action_handoff_frustration"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_frustration_apology")
+        return await super().run(dispatcher, tracker, domain)
+
+
 class ActionRequestCallback(Action):
     """The customer prefers a call: the chat request leaves the queue; the form asks the number."""
 

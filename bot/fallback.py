@@ -11,6 +11,8 @@ FAILED_TURN_INTENTS = (LOW_CONFIDENCE_INTENT, "out_of_scope")
 # Topics that have a button label (utter_topic_<intent>) in the domain (domain/*.yml).
 OFFERED_TOPICS = ("order_status", "return_item", "return_policy", "refund_status")
 HANDOFF_TOPIC = "human_handoff"
+# Stores "Did this help?" answers; after a "no" it offers other articles and a person.
+NOT_HELPED_ACTION = "action_article_feedback"
 
 
 def consecutive_failed_turns(events: list[dict[str, Any]]) -> int:
@@ -33,3 +35,18 @@ def likely_topics(intent_ranking: list[dict[str, Any]], limit: int) -> list[str]
     """The most likely offered topics, best first; the handoff button comes on top of these."""
     ranked = [item.get("name") for item in intent_ranking]
     return [name for name in ranked if name in OFFERED_TOPICS][:limit]
+
+
+def follows_unhelpful_article(events: list[dict[str, Any]]) -> bool:
+    """The bot's last action before the latest message was the answer to "this did not help"
+    (the customer has just said an article failed them, so a further failure goes to a person)."""
+    seen_latest_message = False
+    for event in reversed(events):
+        if event.get("event") == "user":
+            if seen_latest_message:
+                return False
+            seen_latest_message = True
+            continue
+        if seen_latest_message and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name") == NOT_HELPED_ACTION
+    return False

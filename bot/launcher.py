@@ -110,6 +110,12 @@ class BotServers:
         Only the public server: the action server receives the whole domain with every call."""
         return {**self.environment(), "SANIC_REQUEST_MAX_SIZE": str(load_settings().limits.max_request_bytes)}
 
+    def cors_arguments(self) -> list[str]:
+        """Rasa's --cors echoes an allowed Origin with credentials allowed: only configured origins,
+        never "*" (that would open the agents' cookie session to any site)."""
+        origins = list(load_settings().web.allowed_origins)
+        return ["--cors", *origins] if origins else []
+
     def prepare_database(self) -> None:
         """Migrations first, then demo orders into an empty database (or demo dates moved to today)."""
         from bot.orders.seed import refresh_demo_dates, seed_demo_data
@@ -141,7 +147,7 @@ class BotServers:
                     "--credentials", str(self.credentials),
                     "--enable-api",
                     f"--auth-token={self.api_token}",  # a random token may start with "-"
-                    "--cors", "*",
+                    *self.cors_arguments(),
                 ],
                 self.public_server_environment(),
             )

@@ -118,6 +118,19 @@ class HelpSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    allowed_origins: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DeskSettings:
+    max_attempts: int
+    backoff_first_seconds: int
+    backoff_max_seconds: int
+    timeout_seconds: float
+
+
+@dataclass(frozen=True)
 class HandoffSettings:
     average_handling_minutes: int
     chats_per_agent: int
@@ -129,6 +142,7 @@ class HandoffSettings:
     login_window_minutes: int
     max_agent_message_chars: int
     outbox_poll_seconds: float
+    desk: DeskSettings
 
 
 @dataclass(frozen=True)
@@ -144,6 +158,7 @@ class Settings:
     fallback: FallbackSettings
     help: HelpSettings
     handoff: HandoffSettings
+    web: WebSettings
 
 
 def _parse_clock(value: str) -> time | None:
@@ -208,7 +223,8 @@ def parse_settings(raw: dict[str, Any]) -> Settings:
             **{key: value for key, value in raw["help"].items() if key != "search"},
             search=HelpSearchSettings(**raw["help"]["search"]),
         ),
-        handoff=HandoffSettings(**raw["handoff"]),
+        handoff=HandoffSettings(**{**raw["handoff"], "desk": DeskSettings(**raw["handoff"]["desk"])}),
+        web=WebSettings(allowed_origins=tuple((raw.get("web") or {}).get("allowed_origins") or ())),
     )
 
 

@@ -34,6 +34,9 @@ def test_an_agent_works_a_conversation_in_the_inbox(bot_servers, browser):
         page = browser.new_page(viewport=viewport)
         page.goto(f"{bot_servers.url}/agent/")
         expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+        # Nothing of the inbox shows before a login.
+        expect(page.locator("#inbox-view")).to_be_hidden()
+        expect(page.get_by_role("button", name="Log out")).to_be_hidden()
         page.screenshot(path=screenshot_path(f"agent-login-{size}"), full_page=True)
         page.close()
 

@@ -166,3 +166,12 @@ def test_messages_endpoint_refuses_bad_parameters(bot_servers):
     assert get(f"{bot_servers.url}/webhooks/rest/messages?since=0")[0] == 400
     assert get(f"{bot_servers.url}/webhooks/rest/messages?sender=x&since=-1")[0] == 400
     assert get(f"{bot_servers.url}/webhooks/rest/messages?sender=x&since=abc")[0] == 400
+
+
+def test_a_frustrated_customer_gets_an_apology_and_a_person(bot_servers):
+    customer = Customer(bot_servers, language_hint="cs")
+    customer.say("Kde je moje objednávka?")
+    assert customer.texts("/frustration") == [expected("utter_frustration_apology", "cs"), handoff_answer("cs")]
+    with session_scope(bot_servers.database) as session:
+        request = session.scalars(select(HandoffRequest).where(HandoffRequest.conversation_id == customer.sender)).one()
+        assert (request.reason, request.topic) == ("frustration", "order_status")

@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.channels.conversations import append_events, domain_text
 from bot.formatting import clock_in_zone
+from bot.handoff.desk import deliver_due, desk_target
 from bot.handoff.outbox import OutboxEntry, mark_in_tracker, not_in_tracker, since
 from bot.handoff.queue import HandoffView, active_handoff
 from bot.handoff.service_hours import next_opening
@@ -102,20 +103,27 @@ def register_pusher(app: Sanic, push: Pusher) -> None:
 
 
 def start_outbox_worker(app: Sanic) -> None:
-    """Once per server: writes pending outbox messages into their trackers, now and every few seconds."""
+    """Once per server: writes pending outbox messages into their trackers (and pushes them), and
+    forwards new handoffs to the help desk when one is configured, now and every few seconds."""
     if getattr(app.ctx, "outbox_worker_started", False):
         return
     app.ctx.outbox_worker_started = True
     app.ctx.outbox_lock = asyncio.Lock()
 
     async def run() -> None:
-        interval = load_settings().handoff.outbox_poll_seconds
+        settings = load_settings()
         while True:
             try:
                 await drain_outbox(app)
             except Exception:  # the worker must survive a database or tracker hiccup
                 logger.exception("outbox worker: will retry")
-            await asyncio.sleep(interval)
+            try:
+                target = desk_target()
+                if target is not None:
+                    await asyncio.to_thread(deliver_due, target, settings)
+            except Exception:
+                logger.exception("help desk forward: will retry")
+            await asyncio.sleep(settings.handoff.outbox_poll_seconds)
 
     app.add_task(run())
 

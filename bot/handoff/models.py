@@ -116,3 +116,20 @@ class ConversationRating(Base):
     # The agent who closed the conversation, when a person handled it.
     agent_id = Column(Integer, ForeignKey("agents.id"), nullable=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+
+
+class DeskForward(Base):
+    """A handoff waiting to be (or already) forwarded to the external help desk (bot/handoff/desk.py)."""
+
+    __tablename__ = "desk_forwards"
+
+    id = Column(Integer, primary_key=True)
+    handoff_request_id = Column(Integer, ForeignKey("handoff_requests.id"), nullable=False, index=True)
+    payload = Column(JSON, nullable=False)
+    # pending -> delivered, or failed after handoff.desk.max_attempts
+    status = Column(String(16), nullable=False, default="pending", index=True)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime(timezone=True), nullable=False)
+    last_error = Column(Text, nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    delivered_at = Column(DateTime(timezone=True), nullable=True)

@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot.handoff.desk import desk_target, queue_forward
 from bot.handoff.models import Agent, AgentSession, HandoffRequest
 from bot.handoff.service_hours import is_open, next_opening
 from bot.settings import Settings
@@ -188,6 +189,11 @@ def open_handoff(
     now = _now(now)
     online = is_open(now, settings.service_hours)
     try:
+        desk = desk_target()
+    except RuntimeError:
+        logger.exception("the help desk forward is misconfigured; the handoff is stored without it")
+        desk = None
+    try:
         with session_scope(database_url) as session:
             request = _active(session, conversation_id)
             if request is None:
@@ -198,6 +204,8 @@ def open_handoff(
                 )
                 session.add(request)
                 session.flush()
+                if desk is not None:
+                    queue_forward(session, request, now)
             return _state(session, request, now, settings)
     except SQLAlchemyError as error:
         logger.exception("handoff for %s could not be stored", conversation_id)
@@ -294,7 +302,8 @@ def leave_queue(conversation_id: str, status: str, now: datetime | None = None,
 
 # Intents that say nothing about what the conversation is about.
 _NO_TOPIC = {"human_handoff", "nlu_fallback", "affirm", "deny", "greet", "goodbye", "thank", "inform", "stop",
-             "request_callback", "cancel_handoff", "rate", "add_rating_comment", "change_language", "bot_challenge"}
+             "request_callback", "cancel_handoff", "rate", "add_rating_comment", "change_language", "bot_challenge",
+             "frustration", "out_of_scope"}
 
 
 def topic_from_events(events: list[dict[str, Any]]) -> str | None:

@@ -131,3 +131,13 @@ def test_a_database_error_during_the_lookup_apologises_and_offers_a_person(monke
     assert message["text"] == response_text(domain(), "utter_lookup_unavailable", "cs")
     assert [b["payload"] for b in message["buttons"]] == ["/human_handoff", "/deny"]
     assert SlotSet("handoff_offered", True) in events and SlotSet("handoff_reason", "flow_failure") in events
+
+
+def test_an_unclear_message_after_an_unhelpful_article_goes_to_a_person():
+    no = {"event": "user", "parse_data": {"intent": {"name": "deny"}}}
+    feedback = {"event": "action", "name": "action_article_feedback"}
+    unclear = {"event": "user", "parse_data": {"intent": {"name": "nlu_fallback"}}}
+    slots = {"language": "nl", "handoff_reason": "article_not_helpful"}
+    _, returned = run(ActionLowConfidence(), tracker("hmm nee", slots, intent="nlu_fallback",
+                                                     events=[no, feedback, unclear]))
+    assert returned == [FollowupAction("action_handoff")]

@@ -156,3 +156,16 @@ def test_a_rating_after_an_agent_closed_remembers_the_agent_and_topic(database):
                                                                                     "Snel geholpen!")
     with pytest.raises(ValueError):
         store_rating(conversation_id="c", score=6, language="nl", database_url=database)
+
+
+def test_the_agent_command_creates_an_agent_with_the_password_from_the_environment(fresh_database, monkeypatch,
+                                                                                   capsys):
+    from bot.ops.create_agent import main
+
+    monkeypatch.setenv("DATABASE_URL", fresh_database)
+    monkeypatch.setenv("AGENT_PASSWORD", PASSWORD)
+    assert main(["carla", "--display-name", "Carla K."]) == 0
+    assert main(["carla"]) == 1
+    assert "exists already" in capsys.readouterr().err
+    identity = login("carla", PASSWORD, "10.0.0.5", SETTINGS, database_url=fresh_database).identity
+    assert identity.display_name == "Carla K."

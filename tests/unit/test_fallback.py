@@ -1,4 +1,4 @@
-from bot.fallback import consecutive_failed_turns, likely_topics
+from bot.fallback import consecutive_failed_turns, follows_unhelpful_article, likely_topics
 
 
 def user(intent):
@@ -31,3 +31,13 @@ def test_empty_messages_do_not_count_as_failed_turns():
     empty = {"event": "user", "text": "   ", "parse_data": {"intent": {"name": "nlu_fallback"}}}
     assert consecutive_failed_turns([low, {"event": "bot"}, empty]) == 1
     assert consecutive_failed_turns([empty, empty]) == 0
+
+
+def test_an_unclear_message_right_after_an_unhelpful_article_is_recognised():
+    feedback = {"event": "action", "name": "action_article_feedback"}
+    listen = {"event": "action", "name": "action_listen"}
+    greeted = {"event": "action", "name": "utter_greet"}
+    assert follows_unhelpful_article([user("deny"), feedback, {"event": "bot"}, listen, user("nlu_fallback")])
+    later = [user("deny"), feedback, listen, user("greet"), greeted, listen, user("nlu_fallback")]
+    assert not follows_unhelpful_article(later)
+    assert not follows_unhelpful_article([user("nlu_fallback")])

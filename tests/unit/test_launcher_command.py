@@ -24,3 +24,14 @@ def test_a_token_that_starts_with_a_dash_stays_the_value_of_auth_token(monkeypat
     rasa_command, rasa_env = commands["rasa"]
     assert "--auth-token=-starts-with-a-dash" in rasa_command
     assert "SANIC_REQUEST_MAX_SIZE" in rasa_env and "SANIC_REQUEST_MAX_SIZE" not in commands["actions"][1]
+
+
+def test_cors_is_off_unless_origins_are_configured(monkeypatch):
+    from bot.settings import WebSettings, load_settings
+
+    servers = BotServers(model=Path("model.tar.gz"))
+    assert servers.cors_arguments() == []
+    configured = load_settings().__class__(**{**vars(load_settings()),
+                                              "web": WebSettings(("https://www.shop.example",))})
+    monkeypatch.setattr("bot.launcher.load_settings", lambda: configured)
+    assert servers.cors_arguments() == ["--cors", "https://www.shop.example"]
