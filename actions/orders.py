@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.actions import HANDOFF_REASON_SLOT, _language
 from actions.handoff import ActionHandoff, hand_over
 from actions.rendering import send
-from bot.channels import CLIENT_ADDRESS_KEY
+from bot.channels import CLIENT_ADDRESS_KEY, VERIFIED_CUSTOMER_KEY
 from bot.formatting import long_date
 from bot.orders.customer_token import token_secret, verified_customer_id
 from bot.orders.lookup import (
@@ -80,7 +80,12 @@ class ActionStartOrderLookup(Action):
             SlotSet("return_reason", None),
             SlotSet("handoff_offered", False),
         ]
-        customer = verified_customer_id(_metadata(tracker).get(CUSTOMER_TOKEN_KEY), token_secret())
+        metadata = _metadata(tracker)
+        # The app channel verified the customer's token itself and passes only the id; channels
+        # drop this key from what clients send.
+        channel_verified = metadata.get(VERIFIED_CUSTOMER_KEY)
+        customer = channel_verified if isinstance(channel_verified, int) else verified_customer_id(
+            metadata.get(CUSTOMER_TOKEN_KEY), token_secret())
         if customer is not None:
             events.append(SlotSet("customer_id", str(customer)))
         return events

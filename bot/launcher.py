@@ -30,6 +30,7 @@ CREDENTIALS_ENV = "BOT_CREDENTIALS"
 LINK_SECRET_ENV = "LABEL_LINK_SECRET"
 TOKEN_SECRET_ENV = "CUSTOMER_TOKEN_SECRET"
 PUBLIC_URL_ENV = "PUBLIC_BASE_URL"
+APP_KEYS_ENV = "BOT_APP_KEYS"
 
 
 def _stop_with_parent() -> None:
@@ -69,6 +70,8 @@ class BotServers:
     customer_token_secret: str | None = field(default_factory=lambda: os.environ.get(TOKEN_SECRET_ENV))
     public_url: str | None = None
     credentials: Path = PROJECT_ROOT / "credentials.yml"
+    # Keys of the mobile app's channel (comma-separated), BOT_APP_KEYS by default.
+    app_keys: str | None = field(default_factory=lambda: os.environ.get(APP_KEYS_ENV))
     # Another settings.yml for both servers (BOT_SETTINGS); tests use it for other service hours.
     settings_path: Path | None = None
     log_dir: Path | None = None
@@ -85,6 +88,8 @@ class BotServers:
         env[PUBLIC_URL_ENV] = self.public_url or os.environ.get(PUBLIC_URL_ENV) or self.url
         if self.customer_token_secret:
             env[TOKEN_SECRET_ENV] = self.customer_token_secret
+        if self.app_keys:
+            env[APP_KEYS_ENV] = self.app_keys
         if self.settings_path is not None:
             env[SETTINGS_PATH_ENV] = str(self.settings_path)
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

@@ -118,6 +118,13 @@ class HelpSettings:
 
 
 @dataclass(frozen=True)
+class AppChannelSettings:
+    max_requests_per_client: int
+    max_requests_per_key: int
+    window_seconds: int
+
+
+@dataclass(frozen=True)
 class WebSettings:
     allowed_origins: tuple[str, ...]
 
@@ -159,6 +166,7 @@ class Settings:
     help: HelpSettings
     handoff: HandoffSettings
     web: WebSettings
+    app: AppChannelSettings
 
 
 def _parse_clock(value: str) -> time | None:
@@ -225,6 +233,7 @@ def parse_settings(raw: dict[str, Any]) -> Settings:
         ),
         handoff=HandoffSettings(**{**raw["handoff"], "desk": DeskSettings(**raw["handoff"]["desk"])}),
         web=WebSettings(allowed_origins=tuple((raw.get("web") or {}).get("allowed_origins") or ())),
+        app=AppChannelSettings(**raw["app"]),
     )
 
 

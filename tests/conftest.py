@@ -17,6 +17,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # Ports apart from a bot a developer may have running on 5005/5055.
 TEST_PORT = int(os.environ.get("TEST_BOT_PORT", 5105))
 TEST_ACTION_PORT = int(os.environ.get("TEST_ACTION_PORT", 5155))
+TEST_APP_KEY = "test-app-key-of-the-mobile-app"
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +35,7 @@ def bot_servers(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -
         database=f"sqlite:///{work / 'bot.sqlite3'}",
         log_dir=work / "logs",
         customer_token_secret="test-secret-for-customer-tokens-of-the-shop",
+        app_keys=TEST_APP_KEY,
     )
     servers.start()
     yield servers

@@ -148,10 +148,11 @@ async def drain_outbox(app: Sanic) -> int:
         return len(entries)
 
 
-async def outbox_messages(request: Request) -> HTTPResponse:
+async def outbox_messages(request: Request, conversation_id: str | None = None) -> HTTPResponse:
     """GET ...?sender=<id>&since=<cursor>: messages for the customer after the cursor, and the
-    handoff state (waiting, claimed by an agent, or none)."""
-    sender = request.args.get("sender")
+    handoff state (waiting, claimed by an agent, or none). A channel that scopes conversations
+    passes the conversation id it derived from the sender."""
+    sender = conversation_id or request.args.get("sender")
     raw_since = request.args.get("since", "0")
     if not sender or len(sender) > MAX_SENDER_CHARS:
         message = f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters."

@@ -23,7 +23,7 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import CLIENT_ADDRESS_KEY
+from bot.channels import CLIENT_ADDRESS_KEY, VERIFIED_CUSTOMER_KEY
 from bot.settings import load_settings
 
 MAX_SENDER_CHARS = 255  # the tracker store's column for conversation ids
@@ -62,6 +62,7 @@ class ShopRestInput(RestInput):
     def get_metadata(self, request: Request) -> dict[str, Any]:
         sent = _body(request).get("metadata")
         metadata = dict(sent) if isinstance(sent, dict) else {}
+        metadata.pop(VERIFIED_CUSTOMER_KEY, None)  # only a channel that checked a token sets it
         metadata[CLIENT_ADDRESS_KEY] = client_address(request)
         return metadata
 

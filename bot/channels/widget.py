@@ -24,7 +24,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.channels import CLIENT_ADDRESS_KEY
+from bot.channels import CLIENT_ADDRESS_KEY, VERIFIED_CUSTOMER_KEY
 from bot.channels.handoff_bridge import HandoffGate, register_pusher
 from bot.handoff.outbox import OutboxEntry
 from bot.settings import load_settings
@@ -116,6 +116,7 @@ class WidgetSocketInput(SocketIOInput):
                 except ValueError:
                     metadata = {}
             metadata = dict(metadata) if isinstance(metadata, dict) else {}
+            metadata.pop(VERIFIED_CUSTOMER_KEY, None)  # only a channel that checked a token sets it
             metadata[CLIENT_ADDRESS_KEY] = addresses.get(sid, "unknown")
             output = SocketIOOutput(sio, self.bot_message_evt)
             await handle(UserMessage(text, output, sender, input_channel=self.name(), metadata=metadata))

@@ -15,5 +15,6 @@ def all_models() -> type[Base]:
     import bot.help.models  # noqa: F401
     import bot.orders.models  # noqa: F401
     import bot.returns.models  # noqa: F401
+    import bot.storage.rate_limits  # noqa: F401
 
     return Base

@@ -169,3 +169,17 @@ def test_the_agent_command_creates_an_agent_with_the_password_from_the_environme
     assert "exists already" in capsys.readouterr().err
     identity = login("carla", PASSWORD, "10.0.0.5", SETTINGS, database_url=fresh_database).identity
     assert identity.display_name == "Carla K."
+
+
+def test_rate_limit_buckets_fill_slide_and_do_not_count_refused_requests(database):
+    from bot.storage.rate_limits import take
+
+    window = timedelta(seconds=60)
+    now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+    buckets = {"client:a": 2, "key:k": 3}
+    assert take(buckets, window, now, database) == 0
+    assert take(buckets, window, now + timedelta(seconds=10), database) == 0
+    assert take(buckets, window, now + timedelta(seconds=20), database) == 41  # client:a full until 60 s
+    assert take({"client:b": 2, "key:k": 3}, window, now + timedelta(seconds=20), database) == 0  # refused: not counted
+    assert take({"client:c": 2, "key:k": 3}, window, now + timedelta(seconds=30), database) == 31  # key full now
+    assert take(buckets, window, now + timedelta(seconds=61), database) == 0  # the window slid on
