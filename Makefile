@@ -8,6 +8,8 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-$(shell cat requirements/lock.txt requirements/rasa.txt | sha1sum | cut -c1-12)
+ST_VENV := .venv-schemathesis
+ST_INSTALLED := $(ST_VENV)/.installed-$(shell cat requirements/schemathesis.txt | sha1sum | cut -c1-12)
 
 .PHONY: install model run test browser shell benchmark lint validate clean seed customer-token agent
 
@@ -28,8 +30,16 @@ model: install
 run: model
 	$(PY) -m bot.launcher
 
-test: model browser
+test: model browser $(ST_INSTALLED)
 	$(PY) -m pytest
+
+# Schemathesis (the app channel's contract test) in its own environment: its dependencies clash
+# with Rasa's pins.
+$(ST_INSTALLED): requirements/schemathesis.txt
+	rm -rf $(ST_VENV)
+	$(PYTHON) -m venv $(ST_VENV)
+	$(ST_VENV)/bin/python -m pip install --quiet -r requirements/schemathesis.txt
+	touch $@
 
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
 browser:
@@ -61,4 +71,4 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) models var results .rasa
+	rm -rf $(VENV) $(ST_VENV) models var results .rasa

@@ -33,7 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.channels import CLIENT_ADDRESS_KEY, VERIFIED_CUSTOMER_KEY
 from bot.channels.api_docs import docs_html, openapi_spec
 from bot.channels.handoff_bridge import HandoffGate, outbox_messages
-from bot.channels.rest import MAX_SENDER_CHARS, client_address
+from bot.channels.rest import client_address
 from bot.orders.customer_token import token_secret, verified_customer_id
 from bot.settings import load_settings
 from bot.storage.rate_limits import take
@@ -41,6 +41,8 @@ from bot.storage.rate_limits import take
 logger = logging.getLogger(__name__)
 
 APP_KEYS_ENV = "BOT_APP_KEYS"
+# The app's sender ids leave room for the scope prefix within the tracker's 255 characters.
+MAX_APP_SENDER_CHARS = 200
 # The only metadata a caller may send; everything else is dropped.
 CLIENT_METADATA = ("language", "timezone")
 JSON_HEADERS = {"Cache-Control": "no-store"}
@@ -98,7 +100,7 @@ async def _admit(request: Request) -> Caller | HTTPResponse:
 
 
 def _sender(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.strip() and len(value) <= MAX_SENDER_CHARS else None
+    return value if isinstance(value, str) and value.strip() and len(value) <= MAX_APP_SENDER_CHARS else None
 
 
 class AppInput(InputChannel):
@@ -125,7 +127,7 @@ class AppInput(InputChannel):
                 return _error(400, "The body must be a JSON object with 'sender' and 'message'.")
             sender = _sender(body.get("sender"))
             if sender is None:
-                return _error(400, f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters.")
+                return _error(400, f"'sender' must be a non-empty string of at most {MAX_APP_SENDER_CHARS} characters.")
             text = body.get("message")
             if not isinstance(text, str):
                 return _error(400, "'message' must be a string.")
@@ -135,6 +137,10 @@ class AppInput(InputChannel):
             sent = body.get("metadata")
             if sent is not None and not isinstance(sent, dict):
                 return _error(400, "'metadata' must be an object.")
+            wrong = [key for key in CLIENT_METADATA if isinstance(sent, dict) and key in sent
+                     and not isinstance(sent[key], str)]
+            if wrong:
+                return _error(400, f"'metadata' fields {', '.join(CLIENT_METADATA)} must be strings.")
             metadata: dict[str, Any] = {key: sent[key] for key in CLIENT_METADATA
                                         if isinstance(sent, dict) and isinstance(sent.get(key), str)}
             metadata[CLIENT_ADDRESS_KEY] = client_address(request)
@@ -161,7 +167,7 @@ class AppInput(InputChannel):
                 return admitted
             sender = _sender(request.args.get("sender"))
             if sender is None:
-                return _error(400, f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters.")
+                return _error(400, f"'sender' must be a non-empty string of at most {MAX_APP_SENDER_CHARS} characters.")
             return await outbox_messages(request, conversation_id=admitted.conversation_prefix + sender)
 
         return routes

@@ -35,6 +35,8 @@ from bot.settings import load_settings
 
 logger = logging.getLogger(__name__)
 
+# The largest cursor a database integer holds (a larger `since` is a malformed request, not a 500).
+MAX_CURSOR = 2**63 - 1
 # Buttons a waiting customer may still press: they go to the bot, not to the agent.
 PASS_THROUGH_PAYLOADS = ("/request_callback", "/cancel_handoff")
 MAX_SENDER_CHARS = 255
@@ -157,7 +159,7 @@ async def outbox_messages(request: Request, conversation_id: str | None = None) 
     if not sender or len(sender) > MAX_SENDER_CHARS:
         message = f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters."
         return response.json({"error": message}, status=400)
-    if not raw_since.isdigit():
+    if not raw_since.isdigit() or int(raw_since) > MAX_CURSOR:
         return response.json({"error": "'since' must be a message cursor (a whole number, 0 for all)."}, status=400)
     try:
         entries = await asyncio.to_thread(since, sender, int(raw_since))
