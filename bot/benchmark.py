@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 
 from bot import PROJECT_ROOT
-from bot.evaluation import figures, predict, threshold_sweep
+from bot.evaluation import calibration, figures, predict, threshold_sweep
 from bot.launcher import BotServers
 from bot.model_store import ensure_model
 from bot.nlu_files import Example, read_examples
@@ -294,6 +294,29 @@ def language_detection(output: Path) -> None:
     print(f"\nWritten to {output}")
 
 
+def calibration_report(output: Path) -> None:
+    """Calibration and the fallback-threshold sweep of the current model on both held-out sets."""
+    model = ensure_model()
+    report: dict[str, Any] = {"model": model.name}
+    for folder in ("nlu", "nlu_styled"):
+        predictions = predict(model, held_out_examples(folder))
+        report[folder] = {"calibration": calibration(predictions),
+                          "threshold_sweep": threshold_sweep(predictions, SWEEP)}
+        print(f"\nCalibration on tests/{folder} ({len(predictions)} messages): accuracy of the best intent per"
+              " confidence band")
+        print(f"{'band':>10}  {'share':>6}  {'accuracy':>8}  {'mean conf.':>10}")
+        for row in report[folder]["calibration"]:
+            print(f"{row['band']:>10}  {row['share']:>6.3f}  {row['accuracy']:>8.3f}  {row['mean_confidence']:>10.3f}")
+        print(f"{'threshold':>10}  {'in-scope to fallback':>20}  {'in-scope accepted wrong':>23}  "
+              f"{'out-of-scope recall':>19}")
+        for row in report[folder]["threshold_sweep"]:
+            print(f"{row['threshold']:>10}  {row['in_scope_fallback_rate']:>20.3f}  "
+                  f"{row['in_scope_accepted_wrong_rate']:>23.3f}  {row['out_of_scope_recall']:>19.3f}")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(f"\nWritten to {output}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--candidates", nargs="+", default=list(CANDIDATES), choices=CANDIDATES)
@@ -307,7 +330,12 @@ def main() -> None:
                         help="no training: help-article accuracy with and without the search on the current model")
     parser.add_argument("--languages", action="store_true",
                         help="no training: language detection per detector and combination")
+    parser.add_argument("--calibration", action="store_true",
+                        help="no training: accuracy per confidence band and the threshold sweep on both held-out sets")
     args = parser.parse_args()
+    if args.calibration:
+        calibration_report(args.output or RESULTS_DIR / "calibration.json")
+        return
     if args.languages:
         language_detection(args.output or RESULTS_DIR / "languages.json")
         return

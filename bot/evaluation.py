@@ -124,3 +124,24 @@ def threshold_sweep(predictions: list[Prediction], thresholds: list[float]) -> l
             ) / max(1, len(out_of_scope)),
         })
     return rows
+
+
+CALIBRATION_BANDS = (0.0, 0.3, 0.5, 0.7, 0.9, 0.97, 1.0001)
+
+
+def calibration(predictions: list[Prediction],
+                bands: tuple[float, ...] = CALIBRATION_BANDS) -> list[dict[str, float | str]]:
+    """How often the best intent is right per band of its confidence (honest confidence means
+    accuracy close to the band's confidence). Out-of-scope examples count as right only when the
+    best intent is out_of_scope."""
+    rows = []
+    for low, high in zip(bands, bands[1:], strict=False):
+        inside = [p for p in predictions if low <= p.confidence < high]
+        rows.append({
+            "band": f"{low:.2f}-{min(high, 1.0):.2f}",
+            "share": len(inside) / max(1, len(predictions)),
+            "examples": len(inside),
+            "accuracy": sum(p.top_intent == p.example.intent for p in inside) / len(inside) if inside else 0.0,
+            "mean_confidence": sum(p.confidence for p in inside) / len(inside) if inside else 0.0,
+        })
+    return rows

@@ -46,3 +46,15 @@ def test_benchmark_candidates_differ_only_where_they_should(tmp_path):
         ("bot.nlu.masking_tokenizer.MaskingWhitespaceTokenizer", "bot.nlu.lemma_tokenizer.LemmaTokenizer")]
     assert bot["policies"] == lemma["policies"]
     assert baseline["pipeline"] is None and baseline["policies"] is None
+
+
+def test_calibration_reports_accuracy_per_confidence_band():
+    from bot.evaluation import calibration
+
+    predictions = [prediction("faq", "faq", 0.99), prediction("faq", "order_status", 0.98),
+                   prediction("greet", "greet", 0.4), prediction("out_of_scope", "faq", 0.1)]
+    rows = {row["band"]: row for row in calibration(predictions)}
+    assert rows["0.97-1.00"]["examples"] == 2 and rows["0.97-1.00"]["accuracy"] == 0.5
+    assert rows["0.30-0.50"]["accuracy"] == 1.0 and rows["0.00-0.30"]["accuracy"] == 0.0
+    assert rows["0.50-0.70"]["examples"] == 0
+    assert sum(row["share"] for row in rows.values()) == pytest.approx(1.0)
