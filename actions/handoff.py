@@ -3,6 +3,7 @@ and the rating at the end. The rules live in bot/handoff/ and settings.yml."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 from typing import Any
@@ -60,14 +61,15 @@ def queue_reply(state: QueueState, tracker: Tracker, language: str, settings: Se
                  (CALLBACK, BACK_TO_BOT))
 
 
-def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str,
-              order_number: str | None, domain: dict[str, Any]) -> list[EventType]:
+async def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str,
+                    order_number: str | None, domain: dict[str, Any]) -> list[EventType]:
     """Puts the conversation in the agents' queue and tells the customer where they stand."""
     settings = load_settings()
     language = _language(tracker, settings)
     done = [SlotSet(HANDOFF_REASON_SLOT, None), SlotSet("handoff_offered", False)]
     try:
-        state = open_handoff(
+        state = await asyncio.to_thread(
+            open_handoff,
             conversation_id=tracker.sender_id, language=language, reason=reason,
             transcript=transcript_from_events(tracker.events), settings=settings,
             topic=topic_from_events(tracker.events), order_number=order_number,
@@ -91,7 +93,7 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        return hand_over(
+        return await hand_over(
             dispatcher, tracker,
             reason=tracker.get_slot(HANDOFF_REASON_SLOT) or self.default_reason,
             order_number=tracker.get_slot("order_number") or tracker.get_slot("verified_order"),
@@ -124,7 +126,7 @@ class ActionRequestCallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         try:
-            leave_queue(tracker.sender_id, "callback")
+            await asyncio.to_thread(leave_queue, tracker.sender_id, "callback")
         except SQLAlchemyError:
             logger.exception("could not take %s out of the queue", tracker.sender_id)
         return [SlotSet("callback_phone", None)]
@@ -162,8 +164,8 @@ class ActionStoreCallback(Action):
         if not phone:
             return []
         try:
-            ticket = request_callback(conversation_id=tracker.sender_id, language=language,
-                                      phone_e164=phone, settings=settings)
+            ticket = await asyncio.to_thread(request_callback, conversation_id=tracker.sender_id,
+                                             language=language, phone_e164=phone, settings=settings)
         except SQLAlchemyError:
             logger.exception("callback for %s could not be stored", tracker.sender_id)
             dispatcher.utter_message(response="utter_handoff_failed")
@@ -192,7 +194,7 @@ class ActionCancelHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         try:
-            leave_queue(tracker.sender_id, "cancelled")
+            await asyncio.to_thread(leave_queue, tracker.sender_id, "cancelled")
         except SQLAlchemyError:
             logger.exception("could not take %s out of the queue", tracker.sender_id)
         dispatcher.utter_message(response="utter_handoff_cancelled")
@@ -213,8 +215,8 @@ class ActionStoreRating(Action):
             dispatcher.utter_message(response="utter_ask_rating")
             return [SlotSet("rating", None)]
         try:
-            rating_id = store_rating(conversation_id=tracker.sender_id, score=int(raw), language=language,
-                                     topic=topic_from_events(tracker.events))
+            rating_id = await asyncio.to_thread(store_rating, conversation_id=tracker.sender_id, score=int(raw),
+                                                language=language, topic=topic_from_events(tracker.events))
         except SQLAlchemyError:
             logger.exception("rating of %s could not be stored", tracker.sender_id)
             dispatcher.utter_message(response="utter_handoff_failed")
@@ -234,7 +236,7 @@ class ActionStoreRatingComment(Action):
         rating_id = tracker.get_slot("rating_id")
         if comment and rating_id and str(rating_id).isdigit():
             try:
-                add_comment(int(rating_id), str(comment))
+                await asyncio.to_thread(add_comment, int(rating_id), str(comment))
             except SQLAlchemyError:
                 logger.exception("rating comment of %s could not be stored", tracker.sender_id)
                 dispatcher.utter_message(response="utter_handoff_failed")

@@ -86,8 +86,9 @@ class ActionStartOrderLookup(Action):
         channel_verified = metadata.get(VERIFIED_CUSTOMER_KEY)
         customer = channel_verified if isinstance(channel_verified, int) else verified_customer_id(
             metadata.get(CUSTOMER_TOKEN_KEY), token_secret())
-        if customer is not None:
-            events.append(SlotSet("customer_id", str(customer)))
+        # Only this message's proof counts: a conversation id reached some other way must not
+        # inherit a customer verified earlier.
+        events.append(SlotSet("customer_id", str(customer) if customer is not None else None))
         return events
 
 
@@ -227,7 +228,8 @@ class ActionAnswerOrderRequest(Action):
                     *_answer(order, purpose, language, settings, dispatcher, domain)]
         if outcome == "locked":
             dispatcher.utter_message(response="utter_lookup_locked")
-            return [*cleared, *hand_over(dispatcher, tracker, reason="lockout", order_number=number, domain=domain)]
+            return [*cleared, *await hand_over(dispatcher, tracker, reason="lockout", order_number=number,
+                                                 domain=domain)]
         if outcome == "rate_limited":
             send(dispatcher, domain, language, Reply("utter_lookup_rate_limited", {"retry_minutes": str(retry)}))
             return cleared

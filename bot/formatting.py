@@ -42,7 +42,7 @@ def clock_in_zone(moment: datetime, timezone: str | None, language: str, fallbac
     """A time told to a customer in their own time zone when the channel sent a valid one
     (else the shop's): 'Montag, 06:00 MEZ' / 'Monday, 06:00 CET' ..."""
     try:
-        zone = ZoneInfo(timezone) if timezone else ZoneInfo(fallback_zone)
+        zone = ZoneInfo(timezone) if isinstance(timezone, str) and timezone else ZoneInfo(fallback_zone)
     except (ValueError, KeyError, OSError):
         zone = ZoneInfo(fallback_zone)
     return format_datetime(moment.astimezone(zone), "EEEE, HH:mm z", tzinfo=zone, locale=_locale(language))

@@ -218,6 +218,9 @@ def main() -> int:
         "-H 'Content-Type: application/json' "
         "-d '{\"sender\": \"me\", \"message\": \"Wo ist mein Paket?\", \"metadata\": {\"language\": \"de\"}}'\n"
         f"  Socket.IO: {servers.url}/socket.io (website widget)\n"
+        f"  App:       {servers.url}/webhooks/app/webhook (Bearer key from BOT_APP_KEYS;"
+        f" docs {servers.url}/webhooks/app/docs)\n"
+        f"  Agents:    {servers.url}/agent/ (create one with: make agent NAME=alice)\n"
         f"  HTTP API:  {servers.url}/status?token=<BOT_API_TOKEN>\n"
         f"  Shell:     make shell\n"
         "Stop with Ctrl-C.",

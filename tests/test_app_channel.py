@@ -71,7 +71,7 @@ def test_an_app_message_is_answered_in_its_own_scoped_conversation(bot_servers):
     sender = f"device-{uuid.uuid4().hex[:8]}"
     status, messages, _ = say(bot_servers, sender, "Wo ist mein Paket?")
     assert status == 200 and messages
-    assert {m["recipient_id"] for m in messages} == {f"app-{sender}"}
+    assert {m["recipient_id"] for m in messages} == {f"app-k-{sender}"}
     assert messages[0]["text"] == expected("utter_ask_order_number", "de")
 
 
@@ -86,6 +86,16 @@ def test_a_customer_token_proves_the_customer_and_is_not_stored(bot_servers):
     tracker_url = f"{bot_servers.url}/conversations/app-c{customer_id}-phone/tracker?token={bot_servers.api_token}"
     status, body = get(tracker_url)
     assert status == 200 and token not in body
+
+
+def test_an_app_key_cannot_reach_a_customers_conversation_by_naming_it(bot_servers):
+    with session_scope(bot_servers.database) as session:
+        customer_id = session.scalar(select(CustomerRow.id).where(CustomerRow.email == ANNA))
+    token = issue_token(customer_id, bot_servers.customer_token_secret)
+    assert say(bot_servers, "tablet", "Wo ist meine Bestellung?", token=token)[0] == 200
+    status, messages, _ = say(bot_servers, f"c{customer_id}-tablet", "Wo ist meine Bestellung?")
+    assert status == 200 and messages[0]["recipient_id"] == f"app-k-c{customer_id}-tablet"
+    assert messages[0]["text"] == expected("utter_ask_order_number", "de")  # no orders offered
 
 
 def test_a_verified_customer_cannot_be_forged_through_metadata(bot_servers):
@@ -109,22 +119,22 @@ def test_too_many_requests_from_one_client_get_429_with_retry_after(bot_servers)
 def test_agent_replies_reach_the_app(bot_servers):
     from bot.handoff.agents import create_agent
 
-    sender = f"device-{uuid.uuid4().hex[:8]}"
+    sender = f"Jörg's phone {uuid.uuid4().hex[:8]}"  # an id the agent API must take URL-encoded
     status, messages, _ = say(bot_servers, sender, "Ich möchte mit einem Mitarbeiter sprechen")
     assert [m["text"] for m in messages] == [handoff_answer("de")]
     create_agent("app-agent-ida", "app agent password", "Ida", database_url=bot_servers.database)
     agent = AgentClient(bot_servers.url)
     assert agent.login("app-agent-ida", "app agent password")[0] == 200
     try:
-        assert agent.claim(f"app-{sender}")[0] == 200
-        assert agent.reply(f"app-{sender}", "Hallo, hier ist Ida.")[0] == 201
+        assert agent.claim(f"app-k-{sender}")[0] == 200
+        assert agent.reply(f"app-k-{sender}", "Hallo, hier ist Ida.")[0] == 201
         path = "/webhooks/app/messages?" + urlencode({"sender": sender, "since": 0})
         status, inbox, _ = call(bot_servers, "GET", path)
         assert status == 200 and inbox["handoff"] == {"status": "claimed", "agent": "Ida"}
         assert [m["text"] for m in inbox["messages"]][-1] == "Hallo, hier ist Ida."
         # Without the key, nobody reads them.
         assert call(bot_servers, "GET", path, token="wrong")[0] == 401
-        agent.close(f"app-{sender}")
+        agent.close(f"app-k-{sender}")
     finally:
         agent.logout()
 

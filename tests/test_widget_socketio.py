@@ -21,6 +21,7 @@ PASSWORD = "socket agent password"
 class WidgetCustomer:
     def __init__(self, url: str, language: str) -> None:
         self.session_id = f"widget-{uuid.uuid4().hex[:10]}"
+        self.conversation_id = f"web-{self.session_id}"  # the channel scopes widget conversations
         self.language = language
         self.received: list[dict] = []
         self.arrived = threading.Condition()
@@ -60,7 +61,20 @@ def widget_customer(bot_servers):
 def test_the_widget_gets_answers_in_its_session_room(widget_customer):
     widget_customer.say("Wo ist mein Paket?")
     [first] = widget_customer.wait_for(1)
-    assert first["text"]
+    assert first["text"] == expected("utter_ask_order_number", "de")
+
+
+def test_a_socket_cannot_speak_in_a_session_it_was_not_confirmed_for(bot_servers, widget_customer):
+    other = WidgetCustomer(bot_servers.url, "de")
+    try:
+        # The other socket names this customer's session: its message stays in its own conversation.
+        other.client.emit("user_uttered", {"message": "Hallo", "session_id": widget_customer.session_id,
+                                           "customData": {"language": "de"}})
+        assert other.wait_for(1)[0]["text"] == expected("utter_greet", "de")
+        time.sleep(1)
+        assert widget_customer.received == []
+    finally:
+        other.client.disconnect()
 
 
 def test_agent_messages_are_pushed_to_the_widget(bot_servers, widget_customer):
@@ -71,8 +85,8 @@ def test_agent_messages_are_pushed_to_the_widget(bot_servers, widget_customer):
     agent = AgentClient(bot_servers.url)
     assert agent.login("socket-emma", PASSWORD)[0] == 200
     try:
-        assert agent.claim(widget_customer.session_id)[0] == 200
-        assert agent.reply(widget_customer.session_id, "Hallo, hier ist Emma. Worum geht es?")[0] == 201
+        assert agent.claim(widget_customer.conversation_id)[0] == 200
+        assert agent.reply(widget_customer.conversation_id, "Hallo, hier ist Emma. Worum geht es?")[0] == 201
         joined, reply = widget_customer.wait_for(3)[1:]
         assert joined["text"] == expected("utter_agent_joined", "de", agent_name="Emma")
         assert (reply["text"], reply["metadata"]["from"]) == ("Hallo, hier ist Emma. Worum geht es?", "agent")
@@ -81,7 +95,7 @@ def test_agent_messages_are_pushed_to_the_widget(bot_servers, widget_customer):
         ack = widget_customer.wait_for(4)[3]
         assert ack["text"] == expected("utter_handoff_message_to_agent", "de", agent_name="Emma")
 
-        assert agent.close(widget_customer.session_id)[0] == 200
+        assert agent.close(widget_customer.conversation_id)[0] == 200
         closing = widget_customer.wait_for(5)[4]
         assert closing["text"] == expected("utter_agent_left", "de", agent_name="Emma")
         assert [r["payload"] for r in closing["quick_replies"]][0] == '/rate{"rating": "1"}'

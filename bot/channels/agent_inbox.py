@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
-from rasa.shared.core.events import ConversationPaused, ConversationResumed
+from rasa.shared.core.events import ConversationPaused, ConversationResumed, Event
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -76,16 +76,35 @@ def requires_agent(handler: Handler) -> Handler:
             return _error(401, "Please log in.")
         if request.method == "POST" and not agents.csrf_matches(identity, request.headers.get(CSRF_HEADER)):
             return _error(403, f"Missing or wrong {CSRF_HEADER} header.")
-        return await handler(request, identity, *args, **kwargs)
+        try:
+            return await handler(request, identity, *args, **kwargs)
+        except SQLAlchemyError:
+            logger.exception("agent API: database unavailable")
+            return _error(503, "The inbox is unavailable right now. Please try again.")
 
     return checked
 
 
 
-async def _notify_customer(app: Sanic, conversation_id: str, text: str, *, sender: str,
-                           agent_name: str | None = None, buttons: list[dict[str, str]] | None = None) -> None:
-    await asyncio.to_thread(outbox.post, conversation_id, text, sender=sender, agent_name=agent_name, buttons=buttons)
-    await drain_outbox(app)
+async def _deliver_soon(app: Sanic) -> None:
+    """Writes and pushes the outbox now; when that fails the worker retries within seconds, so a
+    committed reply is never reported as failed (the agent would send it twice)."""
+    try:
+        await drain_outbox(app)
+    except Exception:
+        logger.exception("outbox delivery deferred to the worker")
+
+
+async def _after_change(app: Sanic, conversation_id: str, event: Event, text: str,
+                        buttons: list[dict[str, str]] | None = None) -> None:
+    """The tracker event and the customer notice after a committed claim or close (best effort:
+    the change itself stands; a failure here is logged, not reported as a failed claim)."""
+    try:
+        await append_events(app, conversation_id, [event])
+        await asyncio.to_thread(outbox.post, conversation_id, text, sender="bot", buttons=buttons)
+    except Exception:
+        logger.exception("notice after a change to %s failed", conversation_id)
+    await _deliver_soon(app)
 
 
 class AgentInboxInput(InputChannel):
@@ -171,7 +190,7 @@ class AgentInboxInput(InputChannel):
             now = _now()
             return response.json({"conversations": [view.to_json(now) for view in views]}, headers=PRIVATE)
 
-        @routes.route("/api/conversations/<conversation_id>", methods=["GET"])
+        @routes.route("/api/conversations/<conversation_id>", methods=["GET"], unquote=True)
         @requires_agent
         async def conversation(request: Request, identity: AgentIdentity, conversation_id: str) -> HTTPResponse:
             view = await asyncio.to_thread(queue.latest_handoff, conversation_id)
@@ -183,22 +202,20 @@ class AgentInboxInput(InputChannel):
                 headers=PRIVATE,
             )
 
-        @routes.route("/api/conversations/<conversation_id>/claim", methods=["POST"])
+        @routes.route("/api/conversations/<conversation_id>/claim", methods=["POST"], unquote=True)
         @requires_agent
         async def claim(request: Request, identity: AgentIdentity, conversation_id: str) -> HTTPResponse:
             try:
                 view = await asyncio.to_thread(queue.claim, conversation_id, identity.id)
             except ClaimRefused as refused:
                 return _error(409, str(refused))
-            await append_events(request.app, conversation_id, [ConversationPaused()])
-            await _notify_customer(
-                request.app, conversation_id,
+            await _after_change(
+                request.app, conversation_id, ConversationPaused(),
                 domain_text(request.app, "utter_agent_joined", view.language, agent_name=identity.display_name),
-                sender="bot",
             )
             return response.json(view.to_json(_now()), headers=PRIVATE)
 
-        @routes.route("/api/conversations/<conversation_id>/messages", methods=["POST"])
+        @routes.route("/api/conversations/<conversation_id>/messages", methods=["POST"], unquote=True)
         @requires_agent
         async def reply(request: Request, identity: AgentIdentity, conversation_id: str) -> HTTPResponse:
             body = _json_body(request)
@@ -215,21 +232,20 @@ class AgentInboxInput(InputChannel):
             entry = await asyncio.to_thread(
                 outbox.post, conversation_id, text.strip(), sender="agent", agent_name=identity.display_name
             )
-            await drain_outbox(request.app)
+            await _deliver_soon(request.app)
             return response.json(entry.to_json(), status=201, headers=PRIVATE)
 
-        @routes.route("/api/conversations/<conversation_id>/close", methods=["POST"])
+        @routes.route("/api/conversations/<conversation_id>/close", methods=["POST"], unquote=True)
         @requires_agent
         async def close(request: Request, identity: AgentIdentity, conversation_id: str) -> HTTPResponse:
             try:
                 view = await asyncio.to_thread(queue.close, conversation_id, identity.id)
             except NotOwner:
                 return _error(403, "You do not own this conversation.")
-            await append_events(request.app, conversation_id, [ConversationResumed()])
-            await _notify_customer(
-                request.app, conversation_id,
+            await _after_change(
+                request.app, conversation_id, ConversationResumed(),
                 domain_text(request.app, "utter_agent_left", view.language, agent_name=identity.display_name),
-                sender="bot", buttons=RATING_BUTTONS,
+                buttons=RATING_BUTTONS,
             )
             return response.json(view.to_json(_now()), headers=PRIVATE)
 

@@ -7,8 +7,9 @@
   limits.max_message_chars (bodies over limits.max_request_bytes never reach it), 429 over the
   request rate per client address or per key (counted in the database; Retry-After says when).
 - GET /webhooks/app/docs shows the contract (GET /openapi.json) as a page.
-- Conversations are scoped to the key: `app-<sender>` for an app key, `app-c<customer>-<sender>`
-  for a customer, so no caller can write into a conversation of another channel or customer.
+- Conversations are scoped to the key: `app-k-<sender>` for an app key, `app-c<customer>-<sender>`
+  for a customer (the prefixes cannot overlap), so no caller can write into a conversation of
+  another channel or customer.
 """
 
 from __future__ import annotations
@@ -68,12 +69,16 @@ def authenticate(header: str | None) -> Caller | None:
     if not header or not header.startswith("Bearer "):
         return None
     token = header.removeprefix("Bearer ").strip()
+    try:
+        token.encode("utf-8")
+    except UnicodeError:  # Sanic keeps undecodable header bytes as surrogates
+        return None
     if not token:
         return None
     for key in app_keys():
         if hmac.compare_digest(token.encode(), key.encode()):
             fingerprint = hashlib.sha256(key.encode()).hexdigest()[:12]
-            return Caller(f"app-key:{fingerprint}", "app-", None)
+            return Caller(f"app-key:{fingerprint}", "app-k-", None)
     customer = verified_customer_id(token, token_secret())
     if customer is not None:
         return Caller(f"app-customer:{customer}", f"app-c{customer}-", customer)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import BotUttered, Event
 from sanic import Sanic
 
 from bot.responses import response_text
@@ -19,6 +19,20 @@ async def append_events(app: Sanic, conversation_id: str, events: list[Event]) -
         for event in events:
             tracker.update(event)
         await agent.tracker_store.save(tracker)
+
+
+async def append_outbox_message(app: Sanic, conversation_id: str, outbox_id: int, event: Event) -> bool:
+    """Writes an outbox message into the tracker unless it is there already (a crash between the
+    write and marking it written must not give the customer the message twice)."""
+    agent = app.ctx.agent
+    async with agent.lock_store.lock(conversation_id):
+        tracker = await agent.processor.get_tracker(conversation_id)
+        for existing in reversed(tracker.events):
+            if isinstance(existing, BotUttered) and (existing.metadata or {}).get("outbox_id") == outbox_id:
+                return False
+        tracker.update(event)
+        await agent.tracker_store.save(tracker)
+        return True
 
 
 async def transcript(app: Sanic, conversation_id: str) -> list[dict[str, Any]]:

@@ -25,11 +25,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.channels.conversations import append_events, domain_text
+from bot.channels.conversations import append_events, append_outbox_message, domain_text
 from bot.formatting import clock_in_zone
 from bot.handoff.desk import deliver_due, desk_target
 from bot.handoff.outbox import OutboxEntry, mark_in_tracker, not_in_tracker, since
-from bot.handoff.queue import HandoffView, active_handoff
+from bot.handoff.queue import HandoffView, active_handoff, leave_queue
 from bot.handoff.service_hours import next_opening
 from bot.settings import load_settings
 
@@ -37,8 +37,10 @@ logger = logging.getLogger(__name__)
 
 # The largest cursor a database integer holds (a larger `since` is a malformed request, not a 500).
 MAX_CURSOR = 2**63 - 1
-# Buttons a waiting customer may still press: they go to the bot, not to the agent.
-PASS_THROUGH_PAYLOADS = ("/request_callback", "/cancel_handoff")
+# Buttons a waiting customer may still press, and the queue state they leave for: the gate takes
+# the request out of the queue itself, so a claim that comes first wins and the button then goes
+# to the agent like any other message (the bot never speaks in a claimed conversation).
+LEAVING_PAYLOADS = {"/request_callback": "callback", "/cancel_handoff": "cancelled"}
 MAX_SENDER_CHARS = 255
 
 
@@ -82,8 +84,17 @@ class HandoffGate:
         except SQLAlchemyError:
             logger.exception("handoff state of %s unknown; the bot answers", message.sender_id)
             return False
-        if handoff is None or (handoff.status == "waiting" and text.startswith(PASS_THROUGH_PAYLOADS)):
+        if handoff is None:
             return False
+        leaving = LEAVING_PAYLOADS.get(text.strip())
+        if leaving and handoff.status == "waiting":
+            try:
+                if await asyncio.to_thread(leave_queue, message.sender_id, leaving):
+                    return False
+            except SQLAlchemyError:
+                logger.exception("could not take %s out of the queue", message.sender_id)
+                return False
+            handoff = await asyncio.to_thread(active_handoff, message.sender_id) or handoff
         ack = acknowledgement(self.app, handoff, message.metadata)
         metadata = {**(message.metadata or {}), "to": "agent"}
         await append_events(self.app, message.sender_id, [
@@ -135,19 +146,28 @@ async def drain_outbox(app: Sanic) -> int:
     lock = getattr(app.ctx, "outbox_lock", None) or asyncio.Lock()
     async with lock:
         entries = await asyncio.to_thread(not_in_tracker)
+        written = 0
         for entry in entries:
             data = {"buttons": entry.buttons} if entry.buttons else {}
             metadata = {"from": entry.sender, "outbox_id": entry.id}
             if entry.agent_name:
                 metadata["agent"] = entry.agent_name
-            await append_events(app, entry.conversation_id, [BotUttered(entry.text, data=data, metadata=metadata)])
-            await asyncio.to_thread(mark_in_tracker, entry.id)
+            try:
+                added = await append_outbox_message(app, entry.conversation_id, entry.id,
+                                                    BotUttered(entry.text, data=data, metadata=metadata))
+                await asyncio.to_thread(mark_in_tracker, entry.id)
+            except Exception:  # one conversation's trouble must not hold up the others; retried later
+                logger.exception("outbox message %s not written yet", entry.id)
+                continue
+            written += 1
+            if not added:
+                continue  # written before a crash; the customer has had it
             for push in getattr(app.ctx, "outbox_pushers", []):
                 try:
                     await push(entry)
                 except Exception:  # a client that went away must not stop the others
                     logger.exception("push of outbox message %s failed", entry.id)
-        return len(entries)
+        return written
 
 
 async def outbox_messages(request: Request, conversation_id: str | None = None) -> HTTPResponse:
@@ -159,7 +179,7 @@ async def outbox_messages(request: Request, conversation_id: str | None = None) 
     if not sender or len(sender) > MAX_SENDER_CHARS:
         message = f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters."
         return response.json({"error": message}, status=400)
-    if not raw_since.isdigit() or int(raw_since) > MAX_CURSOR:
+    if not (raw_since.isascii() and raw_since.isdigit() and len(raw_since) <= 19) or int(raw_since) > MAX_CURSOR:
         return response.json({"error": "'since' must be a message cursor (a whole number, 0 for all)."}, status=400)
     try:
         entries = await asyncio.to_thread(since, sender, int(raw_since))

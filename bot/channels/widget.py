@@ -6,6 +6,9 @@
   as empty, and texts are cut to settings.limits.max_message_chars before NLU.
 - Messages to the customer outside a reply (agent replies, "agent joined", the rating question)
   are pushed to the customer's session room as `bot_uttered` when the outbox worker writes them.
+- Conversations are `web-<session id>`, and a socket may only speak in the session it was
+  confirmed for, so a widget client cannot write into (or listen to) another channel's or another
+  socket's conversation by naming it.
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ from bot.settings import load_settings
 
 logger = logging.getLogger(__name__)
 
-MAX_SESSION_ID_CHARS = 255
+MAX_SESSION_ID_CHARS = 200
+CONVERSATION_PREFIX = "web-"
 
 
 def outbox_event(entry: OutboxEntry) -> dict[str, Any]:
@@ -66,6 +70,7 @@ class WidgetSocketInput(SocketIOInput):
         self.sio = sio
         gate.attach(routes)
         addresses: dict[str, str] = {}
+        confirmed: dict[str, str] = {}  # socket id -> its conversation id
 
         async def push(entry: OutboxEntry) -> None:
             await sio.emit(self.bot_message_evt, outbox_event(entry), room=entry.conversation_id,
@@ -87,26 +92,26 @@ class WidgetSocketInput(SocketIOInput):
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: str) -> None:
             addresses.pop(sid, None)
+            confirmed.pop(sid, None)
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
             if not isinstance(requested, str) or not requested.strip() or len(requested) > MAX_SESSION_ID_CHARS:
                 requested = uuid.uuid4().hex
+            conversation = CONVERSATION_PREFIX + requested
+            confirmed[sid] = conversation
             if self.session_persistence:
-                await sio.enter_room(sid, requested, namespace=self.namespace)
+                await sio.enter_room(sid, conversation, namespace=self.namespace)
             await sio.emit("session_confirm", requested, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any) -> None:
             if not isinstance(data, dict):
                 return
-            if self.session_persistence:
-                sender = data.get("session_id")
-                if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SESSION_ID_CHARS:
-                    return  # a client that skipped session_request; it gets session_confirm first
-            else:
-                sender = sid
+            sender = confirmed.get(sid) if self.session_persistence else CONVERSATION_PREFIX + sid
+            if sender is None:
+                return  # a client that skipped session_request; it gets session_confirm first
             text = data.get("message")
             text = text[: load_settings().limits.max_message_chars] if isinstance(text, str) else ""
             metadata = data.get(self.metadata_key) or {}

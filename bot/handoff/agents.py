@@ -139,7 +139,9 @@ def agent_for_session(token: str | None, now: datetime | None = None,
 
 
 def csrf_matches(identity: AgentIdentity, sent: str | None) -> bool:
-    return bool(sent) and hmac.compare_digest(identity.csrf_token, sent or "")
+    if not sent:
+        return False
+    return hmac.compare_digest(identity.csrf_token.encode(), sent.encode("utf-8", "surrogateescape"))
 
 
 def logout(token: str | None, database_url: str | None = None) -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import phonenumbers
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from bot.handoff.models import CallbackRequest, HandoffRequest
 from bot.handoff.queue import ACTIVE, agents_online, expected_wait_minutes
@@ -58,10 +58,13 @@ def request_callback(*, conversation_id: str, language: str, phone_e164: str, se
         if handoff is not None and handoff.status == "waiting":
             handoff.status = "callback"
             handoff.closed_at = now
-        earlier = session.scalars(
-            select(CallbackRequest.id).where(CallbackRequest.status == "open", CallbackRequest.call_after <= now)
-        ).all()
-        busy = len(earlier)
+        # Calls already due and chats still waiting come first; claimed chats keep agents busy.
+        ahead = session.scalar(select(func.count()).select_from(CallbackRequest).where(
+            CallbackRequest.status == "open", CallbackRequest.call_after <= now)) or 0
+        ahead += session.scalar(select(func.count()).select_from(HandoffRequest).where(
+            HandoffRequest.status == "waiting")) or 0
+        busy = session.scalar(select(func.count()).select_from(HandoffRequest).where(
+            HandoffRequest.status == "claimed")) or 0
         row = CallbackRequest(
             conversation_id=conversation_id, handoff_request_id=handoff.id if handoff else None,
             language=language, phone_e164=phone_e164, call_after=call_after.astimezone(UTC), status="open",
@@ -69,7 +72,8 @@ def request_callback(*, conversation_id: str, language: str, phone_e164: str, se
         )
         session.add(row)
         session.flush()
-        wait = expected_wait_minutes(busy + 1, agents_online(session, now, settings), 0, settings) if open_now else None
+        online = agents_online(session, now, settings)
+        wait = expected_wait_minutes(int(ahead) + 1, online, int(busy), settings) if open_now else None
         return CallbackTicket(int(row.id), phone_e164, call_after, open_now, wait)
 
 

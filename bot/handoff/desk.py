@@ -81,34 +81,40 @@ def _post(target: DeskTarget, body: bytes, timeout: float) -> None:
 
 def deliver_due(target: DeskTarget, settings: Settings, now: datetime | None = None,
                 database_url: str | None = None) -> dict[str, int]:
-    """Tries every forward that is due; returns how many were delivered, retried and given up."""
+    """Tries every forward that is due, each in its own transaction (a delivered one is never sent
+    again because a later one failed); returns how many were delivered, retried and given up."""
     now = now or datetime.now(UTC)
-    desk = settings.handoff.desk
     counts = {"delivered": 0, "retry": 0, "failed": 0}
     with session_scope(database_url) as session:
         due = session.scalars(
-            select(DeskForward).where(DeskForward.status == "pending", DeskForward.next_attempt_at <= now)
+            select(DeskForward.id).where(DeskForward.status == "pending", DeskForward.next_attempt_at <= now)
             .order_by(DeskForward.id.asc()).limit(50)
         ).all()
-        for row in due:
-            body = json.dumps(row.payload, ensure_ascii=False, default=str).encode()
-            row.attempts += 1
-            try:
-                _post(target, body, desk.timeout_seconds)
-            except (urllib.error.URLError, OSError, ValueError) as error:
-                row.last_error = str(error)[:500]
-                if row.attempts >= desk.max_attempts:
-                    row.status = "failed"
-                    counts["failed"] += 1
-                    logger.error("desk forward %s given up after %s attempts: %s", row.id, row.attempts, error)
-                else:
-                    row.next_attempt_at = now + backoff(row.attempts, settings)
-                    counts["retry"] += 1
-                continue
-            row.status = "delivered"
-            row.delivered_at = now
-            counts["delivered"] += 1
+    for forward_id in due:
+        counts[_deliver_one(forward_id, target, settings, now, database_url)] += 1
     return counts
+
+
+def _deliver_one(forward_id: int, target: DeskTarget, settings: Settings, now: datetime,
+                 database_url: str | None) -> str:
+    desk = settings.handoff.desk
+    with session_scope(database_url) as session:
+        row = session.get(DeskForward, forward_id)
+        body = json.dumps(row.payload, ensure_ascii=False, default=str).encode()
+        row.attempts += 1
+        try:
+            _post(target, body, desk.timeout_seconds)
+        except Exception as error:  # any answer but a 2xx, or none at all, is retried
+            row.last_error = f"{type(error).__name__}: {error}"[:500]
+            if row.attempts >= desk.max_attempts:
+                row.status = "failed"
+                logger.error("desk forward %s given up after %s attempts: %s", row.id, row.attempts, error)
+                return "failed"
+            row.next_attempt_at = now + backoff(row.attempts, settings)
+            return "retry"
+        row.status = "delivered"
+        row.delivered_at = now
+        return "delivered"
 
 
 def forwards(database_url: str | None = None) -> list[dict[str, Any]]:

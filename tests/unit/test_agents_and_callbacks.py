@@ -183,3 +183,19 @@ def test_rate_limit_buckets_fill_slide_and_do_not_count_refused_requests(databas
     assert take({"client:b": 2, "key:k": 3}, window, now + timedelta(seconds=20), database) == 0  # refused: not counted
     assert take({"client:c": 2, "key:k": 3}, window, now + timedelta(seconds=30), database) == 31  # key full now
     assert take(buckets, window, now + timedelta(seconds=61), database) == 0  # the window slid on
+
+
+def test_a_callback_behind_busy_agents_and_a_queue_is_not_promised_within_a_minute(database):
+    now = datetime.now(UTC).astimezone(BERLIN).replace(hour=14)
+    agent = create_agent("alice", PASSWORD, database_url=database)
+    login("alice", PASSWORD, "10.0.0.1", SETTINGS, now=now, database_url=database)
+    for n in range(SETTINGS.handoff.chats_per_agent):
+        open_handoff(conversation_id=f"busy-{n}", language="de", reason="customer_request", transcript=[],
+                     settings=SETTINGS, now=now, database_url=database)
+        claim(f"busy-{n}", agent, now=now, database_url=database)
+    for n in range(10):
+        open_handoff(conversation_id=f"waiting-{n}", language="de", reason="customer_request", transcript=[],
+                     settings=SETTINGS, now=now, database_url=database)
+    ticket = request_callback(conversation_id="caller", language="de", phone_e164="+4915123456789",
+                              settings=SETTINGS, now=now, database_url=database)
+    assert ticket.wait_minutes > SETTINGS.handoff.callback_promise_minutes
