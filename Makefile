@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed-$(shell cat requirements/lock.txt requirements/r
 ST_VENV := .venv-schemathesis
 ST_INSTALLED := $(ST_VENV)/.installed-$(shell cat requirements/schemathesis.txt | sha1sum | cut -c1-12)
 
-.PHONY: install model run test browser shell benchmark lint validate clean seed customer-token agent
+.PHONY: install model run test browser widget shell benchmark lint validate clean seed customer-token agent
 
 install: $(INSTALLED)
 
@@ -27,11 +27,19 @@ $(INSTALLED): requirements/lock.txt requirements/rasa.txt
 model: install
 	$(PY) -m bot.model_store
 
-run: model
+run: model widget
 	$(PY) -m bot.launcher
 
-test: model browser $(ST_INSTALLED)
+test: model widget browser $(ST_INSTALLED)
 	$(PY) -m pytest
+
+# The website widget (web/widget): npm installs socket.io-client, esbuild and axe-core (for the
+# browser tests) from the lock file, esbuild bundles it into web/widget/dist, which the bot serves.
+WIDGET_SOURCES := $(wildcard web/widget/src/*) web/widget/build.mjs web/widget/package-lock.json
+widget: web/widget/dist/widget.js
+
+web/widget/dist/widget.js: $(WIDGET_SOURCES)
+	cd web/widget && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent
 
 # Schemathesis (the app channel's contract test) in its own environment: its dependencies clash
 # with Rasa's pins.
@@ -71,4 +79,4 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) $(ST_VENV) models var results .rasa
+	rm -rf $(VENV) $(ST_VENV) models var results .rasa web/widget/node_modules web/widget/dist

@@ -34,6 +34,14 @@ def _hint(metadata: Any, settings: Settings) -> str | None:
     return normalize_language_code(metadata.get("language"), settings.languages.supported)
 
 
+def _picked_language(entities: Any, settings: Settings) -> str | None:
+    """The language code a language_name entity of a button payload names, if supported."""
+    for entity in entities or []:
+        if isinstance(entity, dict) and entity.get("entity") == "language_name":
+            return normalize_language_code(entity.get("value"), settings.languages.supported)
+    return None
+
+
 def _language(tracker: Tracker, settings: Settings) -> str:
     language = normalize_language_code(tracker.get_slot(LANGUAGE_SLOT), settings.languages.supported)
     return language or settings.languages.default
@@ -91,10 +99,13 @@ class ActionDetectLanguage(Action):
         is_button = text.startswith("/")
         detection = None if is_button else Detection.from_dict(message.get("language_detection"))
         requested = None
-        if not is_button:
-            intent = (message.get("intent") or {}).get("name")
-            if intent == "change_language" or len(text.split()) <= _SHORT_LANGUAGE_REQUEST_WORDS:
-                requested = requested_language(text)
+        intent = (message.get("intent") or {}).get("name")
+        if is_button:
+            # The widget's language picker: /change_language{"language_name": "pl"}
+            if intent == "change_language":
+                requested = _picked_language(message.get("entities"), settings)
+        elif intent == "change_language" or len(text.split()) <= _SHORT_LANGUAGE_REQUEST_WORDS:
+            requested = requested_language(text)
         current = normalize_language_code(
             tracker.get_slot(LANGUAGE_SLOT), settings.languages.supported
         )

@@ -156,7 +156,7 @@ class BotServers:
                 ],
                 self.public_server_environment(),
             )
-            _wait_until_up(f"{self.url}/", rasa, timeout)
+            _wait_until_up(f"{self.url}/version", rasa, timeout)
         except BaseException:
             self.stop()
             raise

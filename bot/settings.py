@@ -127,6 +127,7 @@ class AppChannelSettings:
 @dataclass(frozen=True)
 class WebSettings:
     allowed_origins: tuple[str, ...]
+    shop_name: str = "Shop"
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,8 @@ def parse_settings(raw: dict[str, Any]) -> Settings:
             search=HelpSearchSettings(**raw["help"]["search"]),
         ),
         handoff=HandoffSettings(**{**raw["handoff"], "desk": DeskSettings(**raw["handoff"]["desk"])}),
-        web=WebSettings(allowed_origins=tuple((raw.get("web") or {}).get("allowed_origins") or ())),
+        web=WebSettings(allowed_origins=tuple((raw.get("web") or {}).get("allowed_origins") or ()),
+                        shop_name=str((raw.get("web") or {}).get("shop_name") or "Shop")),
         app=AppChannelSettings(**raw["app"]),
     )
 

@@ -63,3 +63,42 @@ def domain_text(app: Sanic, name: str, language: str, **values: str) -> str:
     if template is None:
         raise KeyError(f"response {name} has no text in {language}")
     return template.format(**values)
+
+
+async def widget_history(app: Sanic, conversation_id: str) -> list[dict[str, Any]]:
+    """The conversation as the widget shows it, oldest first: the customer's messages (a button's
+    payload shown as the button's title) and the bot's and agents' messages as `bot_uttered`
+    delivers them (text, quick replies, image, who wrote it)."""
+    tracker = await app.ctx.agent.tracker_store.retrieve_full_tracker(conversation_id)
+    if tracker is None:
+        return []
+    messages: list[dict[str, Any]] = []
+    titles: dict[str, str] = {}  # payload -> title of the buttons last offered
+    for event in tracker.events:
+        data = event.as_dict()
+        kind = data.get("event")
+        metadata = data.get("metadata") or {}
+        if kind == "user":
+            text = data.get("text") or ""
+            entry: dict[str, Any] = {"from": "customer", "text": titles.get(text, text)}
+            if data.get("message_id"):
+                entry["message_id"] = data["message_id"]
+            if text.startswith("/change_language"):
+                continue  # the widget's language picker, not something the customer wrote
+            messages.append(entry)
+        elif kind == "bot":
+            payload = data.get("data") or {}
+            entry = {"from": metadata.get("from") or "bot", "text": data.get("text") or ""}
+            buttons = payload.get("buttons") or []
+            titles = {button.get("payload"): button.get("title") for button in buttons if button.get("payload")}
+            if buttons:
+                entry["quick_replies"] = [{"content_type": "text", "title": b.get("title"), "payload": b.get("payload")}
+                                          for b in buttons]
+            if payload.get("image"):
+                entry["attachment"] = {"type": "image", "payload": {"src": payload["image"]}}
+            if metadata.get("agent"):
+                entry["agent"] = metadata["agent"]
+            if metadata.get("outbox_id"):
+                entry["outbox_id"] = metadata["outbox_id"]
+            messages.append(entry)
+    return messages
