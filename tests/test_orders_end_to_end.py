@@ -6,7 +6,6 @@ import io
 import itertools
 import re
 import time
-from datetime import UTC, datetime, timedelta
 
 import pypdfium2
 import pytest
@@ -14,7 +13,6 @@ import zxingcpp
 from itsdangerous import URLSafeTimedSerializer
 from PIL import Image
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from bot.handoff.models import HandoffRequest
 from bot.orders.customer_token import issue_token
@@ -28,6 +26,7 @@ from bot.storage.database import session_scope
 from tests.helpers import LANGUAGES, domain
 from tests.http_client import Customer, get_bytes, handoff_answer
 from tests.http_client import expected as expected_text
+from tests.orders_data import returnable_orders
 
 SETTINGS = load_settings()
 DEMO = {order.state: order for order in DEMO_ORDERS}
@@ -68,27 +67,6 @@ def pattern(name: str, language: str) -> re.Pattern[str]:
 
 def said(messages: list[dict], name: str, language: str) -> bool:
     return any(pattern(name, language).fullmatch(m.get("text") or "") for m in messages)
-
-
-def returnable_orders(servers, count: int) -> list[tuple[str, str]]:
-    """Seeded orders delivered 2 to 20 days ago to the door, with no return yet: (number, e-mail)."""
-    today = datetime.now(UTC)
-    with session_scope(servers.database) as session:
-        orders = session.scalars(
-            select(Order).join(Parcel).where(
-                Parcel.status == "delivered", Parcel.delivered_at >= today - timedelta(days=20),
-                Parcel.delivered_at <= today - timedelta(days=2), Order.status == "placed",
-            ).options(selectinload(Order.customer), selectinload(Order.items), selectinload(Order.parcels))
-        ).unique().all()
-        returned = set(session.scalars(select(Return.order_id)).all())
-        chosen = [
-            (order.number, order.customer.email) for order in orders
-            if order.id not in returned and all(p.status == "delivered" for p in order.parcels)
-            and any(item.category in {"clothing", "household", "electronics"} for item in order.items)
-            and order.number not in {demo.number for demo in DEMO_ORDERS}
-        ]
-    assert len(chosen) >= count
-    return chosen[:count]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -12,6 +12,7 @@ import pytest
 import socketio
 
 from bot.handoff.agents import create_agent
+from bot.settings import load_settings
 from tests.agent_client import AgentClient
 from tests.http_client import expected, handoff_answer
 
@@ -19,8 +20,8 @@ PASSWORD = "socket agent password"
 
 
 class WidgetCustomer:
-    def __init__(self, url: str, language: str) -> None:
-        self.session_id = f"widget-{uuid.uuid4().hex[:10]}"
+    def __init__(self, url: str, language: str, session_id: str | None = None) -> None:
+        self.session_id = session_id or f"widget-{uuid.uuid4().hex[:10]}"
         self.conversation_id = f"web-{self.session_id}"  # the channel scopes widget conversations
         self.language = language
         self.received: list[dict] = []
@@ -28,10 +29,12 @@ class WidgetCustomer:
         self.client = socketio.Client(reconnection=False)
         self.client.on("bot_uttered", self._on_bot)
         confirmed = threading.Event()
-        self.client.on("session_confirm", lambda session_id: confirmed.set())
+        self.history: dict = {}
+        self.client.on("session_confirm", lambda session_id: None)
+        self.client.on("history", lambda data: (self.history.update(data), confirmed.set()))
         self.client.connect(url, transports=["polling"], socketio_path="/socket.io", wait_timeout=30)
         self.client.emit("session_request", {"session_id": self.session_id})
-        assert confirmed.wait(30), "no session_confirm"
+        assert confirmed.wait(30), "no history after session_confirm"
 
     def _on_bot(self, message: dict) -> None:
         with self.arrived:
@@ -103,3 +106,36 @@ def test_agent_messages_are_pushed_to_the_widget(bot_servers, widget_customer):
         assert widget_customer.wait_for(6)[5]["text"] == expected("utter_rating_thanks", "de")
     finally:
         agent.logout()
+
+
+def test_a_message_sent_twice_is_handled_once_and_the_history_comes_back(bot_servers, widget_customer):
+    message = {"message": "Wo ist mein Paket?", "session_id": widget_customer.session_id,
+               "message_id": "m-0001", "customData": {"language": "de"}}
+    assert widget_customer.client.call("user_uttered", message, timeout=60) == {"status": "ok"}
+    assert widget_customer.client.call("user_uttered", message, timeout=60) == {"status": "duplicate"}
+    time.sleep(1)
+    assert [m["text"] for m in widget_customer.received] == [expected("utter_ask_order_number", "de")]
+
+    again = WidgetCustomer(bot_servers.url, "de", session_id=widget_customer.session_id)
+    try:
+        history = again.history
+        assert [(m["from"], m["text"]) for m in history["messages"]] == [
+            ("customer", "Wo ist mein Paket?"), ("bot", expected("utter_ask_order_number", "de"))]
+        assert history["messages"][0]["message_id"] == "m-0001"
+        assert history["limits"]["max_message_chars"] == load_settings().limits.max_message_chars
+    finally:
+        again.client.disconnect()
+
+
+def test_a_button_payload_shows_as_its_title_in_the_history(bot_servers, widget_customer):
+    widget_customer.say("Tschüss")
+    rating_question = widget_customer.wait_for(2)[-1]
+    button = rating_question["quick_replies"][3]
+    widget_customer.say(button["payload"])
+    widget_customer.wait_for(3)
+    again = WidgetCustomer(bot_servers.url, "de", session_id=widget_customer.session_id)
+    try:
+        customer_texts = [m["text"] for m in again.history["messages"] if m["from"] == "customer"]
+        assert customer_texts == ["Tschüss", button["title"]]
+    finally:
+        again.client.disconnect()

@@ -22,8 +22,8 @@ import asyncio
 import json
 import logging
 import os
-import uuid
 import re
+import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -36,10 +36,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.channels import CLIENT_ADDRESS_KEY, VERIFIED_CUSTOMER_KEY
-from bot.channels.handoff_bridge import HandoffGate, register_pusher
-from bot.channels import websocket_compat
+from bot.channels import CLIENT_ADDRESS_KEY, VERIFIED_CUSTOMER_KEY, websocket_compat
 from bot.channels.conversations import widget_history
+from bot.channels.handoff_bridge import HandoffGate, register_pusher
 from bot.handoff.outbox import OutboxEntry
 from bot.orders.customer_token import token_secret, verified_customer_id
 from bot.settings import load_settings

@@ -152,7 +152,7 @@ class ShopChat {
     ]);
 
     this.status = element("p", { className: "sc-status", role: "status" });
-    this.log = element("ol", { className: "sc-log", role: "log", "aria-live": "polite", tabindex: "0" });
+    this.log = element("div", { className: "sc-log", role: "log", "aria-live": "polite", tabindex: "0" });
     this.typing = element("div", { className: "sc-typing" },
       [element("span", { className: "sc-dot" }), element("span", { className: "sc-dot" }),
        element("span", { className: "sc-dot" }), element("span", { className: "sc-visually-hidden" })]);
@@ -257,14 +257,16 @@ class ShopChat {
 
   render() {
     const items = [{ from: "bot", text: this.t("welcome"), welcome: true }, ...this.messages];
-    this.log.replaceChildren(...items.map((message) => this.renderMessage(message)));
+    this.log.replaceChildren(...items.map((message, index) => this.renderMessage(message, items[index - 1])));
     this.renderReplies();
     this.scrollToEnd();
   }
 
-  renderMessage(message) {
+  // One message; the author's name shows once for a run of messages by the same author.
+  renderMessage(message, previous) {
     const kind = message.from === "customer" ? "customer" : message.from === "system" ? "system" : message.from === "agent" ? "agent" : "bot";
-    const item = element("li", { className: `sc-msg sc-msg--${kind}` });
+    const sameAuthor = previous && previous.from === message.from && (previous.agent || null) === (message.agent || null);
+    const item = element("div", { className: `sc-msg sc-msg--${kind}${sameAuthor ? " sc-msg--continued" : ""}` });
     if (kind === "system") {
       item.appendChild(element("span", { className: "sc-note", text: message.text }));
       return item;
