@@ -10,6 +10,9 @@ For each: held-out intent accuracy and macro-F1 per language, out-of-scope recal
 messages wrongly sent to the fallback, language-detection accuracy, training time, REST latency
 p50/p95 at 1 and 20 concurrent conversations, and the Rasa server's memory. Prints a table and
 writes benchmarks/results/benchmark.json. Takes a while (three trainings).
+
+--latency-only measures the current model without training: REST and the website widget's
+Socket.IO channel side by side, with the same messages on the same servers.
 """
 
 from __future__ import annotations
@@ -21,13 +24,16 @@ import platform
 import random
 import statistics
 import tempfile
+import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import socketio
 import yaml
 
 from bot import PROJECT_ROOT
@@ -40,6 +46,10 @@ from bot.settings import load_settings
 RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
 CANDIDATES = ("bot", "lemma", "embeddings", "rasa_default")
 SWEEP = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
+DEFAULT_PORT = 5205  # the action server gets port + 50
+# A Python client over websocket fails against the pinned aiohttp (see DESIGN.md), so the widget's
+# channel is measured over long polling; the browser widget upgrades to websocket.
+SOCKETIO_TRANSPORT = "polling"
 
 
 def candidate_config(name: str, directory: Path) -> Path:
@@ -80,30 +90,92 @@ def _post(url: str, sender: str, text: str, language: str) -> float:
     return time.perf_counter() - started
 
 
-def latency(servers: BotServers, examples: list[Example], concurrency: int, turns: int) -> dict[str, float]:
-    """p50/p95 of REST turns: `concurrency` conversations at once, `turns` messages each."""
-    url = f"{servers.url}/webhooks/rest/webhook"
+def conversation_messages(examples: list[Example], concurrency: int, turns: int) -> list[list[Example]]:
+    """The messages of each of `concurrency` conversations, drawn before any is sent so that every
+    channel measured gets the same ones."""
     rng = random.Random(concurrency)
+    return [rng.sample(examples, turns) for _ in range(concurrency)]
 
-    def conversation(index: int) -> list[float]:
-        picked = rng.sample(examples, turns)
-        sender = f"bench-{concurrency}-{index}-{time.time_ns()}"
-        return [_post(url, sender, e.text, e.language) for e in picked]
 
+def timed_conversations(conversations: list[list[Example]],
+                        talk: Callable[[int, list[Example]], list[float]]) -> dict[str, float]:
+    """Runs `talk(index, messages)` for all conversations at once; percentiles of the turn times it returns."""
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        timings = [t for result in pool.map(conversation, range(concurrency)) for t in result]
+    with ThreadPoolExecutor(max_workers=len(conversations)) as pool:
+        timings = [t for result in pool.map(talk, range(len(conversations)), conversations) for t in result]
     wall = time.perf_counter() - started
     return {**percentiles(timings), "turns_per_second": round(len(timings) / wall, 2)}
 
 
+def latency(servers: BotServers, examples: list[Example], concurrency: int, turns: int) -> dict[str, float]:
+    """p50/p95 of REST turns: `concurrency` conversations at once, `turns` messages each."""
+    url = f"{servers.url}/webhooks/rest/webhook"
+
+    def conversation(index: int, messages: list[Example]) -> list[float]:
+        sender = f"bench-{concurrency}-{index}-{time.time_ns()}"
+        return [_post(url, sender, e.text, e.language) for e in messages]
+
+    return timed_conversations(conversation_messages(examples, concurrency, turns), conversation)
+
+
+class WidgetSession:
+    """One widget conversation over Socket.IO, as the widget talks: connect, `session_request`,
+    wait for `history`, then `user_uttered` with a message id and an ack."""
+
+    def __init__(self, url: str, session_id: str) -> None:
+        self.session_id = session_id
+        self.sent = 0
+        self.client = socketio.Client(reconnection=False)
+        ready = threading.Event()
+        self.client.on("history", lambda _: ready.set())
+        self.client.connect(url, transports=[SOCKETIO_TRANSPORT], socketio_path="/socket.io", wait_timeout=30)
+        self.client.emit("session_request", {"session_id": session_id})
+        if not ready.wait(30):
+            self.close()
+            raise TimeoutError(f"no history for widget session {session_id}")
+
+    def turn(self, text: str, language: str) -> float:
+        """Seconds from sending a message to its ack, which the server sends when the turn is done
+        (the bot's answers arrive before it as `bot_uttered`)."""
+        self.sent += 1
+        message = {"message": text, "session_id": self.session_id, "message_id": f"m{self.sent}",
+                   "customData": {"language": language}}
+        started = time.perf_counter()
+        ack = self.client.call("user_uttered", message, timeout=60)
+        elapsed = time.perf_counter() - started
+        if ack != {"status": "ok"}:
+            raise RuntimeError(f"widget turn not handled: {ack}")
+        return elapsed
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+def socketio_latency(servers: BotServers, examples: list[Example], concurrency: int, turns: int) -> dict[str, float]:
+    """Like `latency`, over the widget's Socket.IO channel, one client per conversation. The clients
+    connect before the clock starts: the widget connects once per page, not per message."""
+    prefix = f"bench-sio-{concurrency}-{time.time_ns()}"
+    sessions: list[WidgetSession] = []
+    try:
+        for index in range(concurrency):
+            sessions.append(WidgetSession(servers.url, f"{prefix}-{index}"))
+        return timed_conversations(
+            conversation_messages(examples, concurrency, turns),
+            lambda index, messages: [sessions[index].turn(e.text, e.language) for e in messages],
+        )
+    finally:
+        for session in sessions:
+            session.close()
+
+
 def percentiles(timings: list[float]) -> dict[str, float]:
-    """Number of turns and p50/p95 in milliseconds."""
+    """Number of turns, p50/p95 and mean in milliseconds."""
     ordered = sorted(timings)
     return {
         "turns": len(ordered),
         "p50_ms": round(statistics.median(ordered) * 1000, 1),
         "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1),
+        "mean_ms": round(statistics.fmean(ordered) * 1000, 1),
     }
 
 
@@ -121,16 +193,30 @@ def order_lookup_latency(servers: BotServers, turns: int) -> dict[str, float]:
     return percentiles(timings)
 
 
-def measure_servers(servers: BotServers, examples: list[Example], load_turns: int) -> dict[str, Any]:
-    """Latency of plain turns and of verified order lookups, and the servers' memory, on running servers."""
+def measure_servers(servers: BotServers, examples: list[Example], load_turns: int,
+                    widget: bool = False) -> dict[str, Any]:
+    """Latency of plain turns and of verified order lookups, and the servers' memory, on running servers.
+
+    With `widget`, plain turns also over Socket.IO (under "socketio"), each right after the REST run
+    with the same conversations, so both see the same server state."""
+    loads = {"latency_1": (1, load_turns), "latency_20": (20, max(3, load_turns // 10))}
     _post(f"{servers.url}/webhooks/rest/webhook", "warm-up", "hallo", "de")
-    return {
-        "latency_1": latency(servers, examples, concurrency=1, turns=load_turns),
-        "latency_20": latency(servers, examples, concurrency=20, turns=max(3, load_turns // 10)),
-        "order_lookup": order_lookup_latency(servers, turns=max(10, load_turns // 2)),
-        "memory": {"rasa_server_rss_mb": rss_mb(servers.processes[1].pid),
-                   "action_server_rss_mb": rss_mb(servers.processes[0].pid)},
-    }
+    if widget:
+        warm_up = WidgetSession(servers.url, f"warm-up-{time.time_ns()}")
+        warm_up.turn("hallo", "de")
+        warm_up.close()
+    measured: dict[str, Any] = {}
+    sockets: dict[str, Any] = {"transport": SOCKETIO_TRANSPORT}
+    for key, (concurrency, turns) in loads.items():
+        measured[key] = latency(servers, examples, concurrency, turns)
+        if widget:
+            sockets[key] = socketio_latency(servers, examples, concurrency, turns)
+    if widget:
+        measured["socketio"] = sockets
+    measured["order_lookup"] = order_lookup_latency(servers, turns=max(10, load_turns // 2))
+    measured["memory"] = {"rasa_server_rss_mb": rss_mb(servers.processes[1].pid),
+                          "action_server_rss_mb": rss_mb(servers.processes[0].pid)}
+    return measured
 
 
 def rss_mb(pid: int) -> float:
@@ -140,7 +226,8 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def run_candidate(name: str, work: Path, examples: list[Example], load_turns: int) -> dict[str, Any]:
+def run_candidate(name: str, work: Path, examples: list[Example], load_turns: int,
+                  port: int = DEFAULT_PORT) -> dict[str, Any]:
     config = candidate_config(name, work)
     started = time.perf_counter()
     model = ensure_model(config, out_dir=work / "models")
@@ -150,7 +237,7 @@ def run_candidate(name: str, work: Path, examples: list[Example], load_turns: in
     styled = {lang: asdict(f) for lang, f in figures(predict(model, held_out_examples("nlu_styled"))).items()}
     for values in (*per_language.values(), *styled.values()):
         values.pop("confusions")
-    servers = BotServers(model=model, port=5205, action_port=5255,
+    servers = BotServers(model=model, port=port, action_port=port + 50,
                          database=f"sqlite:///{work / f'{name}.sqlite3'}", log_dir=work / f"{name}-logs")
     servers.start()
     try:
@@ -197,25 +284,33 @@ def print_table(results: dict[str, dict[str, Any]], languages: tuple[str, ...]) 
               f"{item['in_scope_accepted_wrong_rate']:>23.3f}  {item['out_of_scope_recall']:>19.3f}")
 
 
-def latency_only(turns: int, output: Path) -> None:
-    """Plain turns (the baseline) and verified order lookups, side by side, on the current model."""
+def latency_only(turns: int, output: Path, port: int = DEFAULT_PORT) -> None:
+    """Plain turns over REST and the widget's Socket.IO side by side, and verified order lookups, on
+    the current model."""
     from bot.model_store import ensure_model
 
     with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
-        servers = BotServers(model=ensure_model(), port=5205, action_port=5255,
+        servers = BotServers(model=ensure_model(), port=port, action_port=port + 50,
                              database=f"sqlite:///{Path(tmp) / 'latency.sqlite3'}", log_dir=Path(tmp) / "logs")
         servers.start()
         try:
-            measured = measure_servers(servers, held_out_examples(), turns)
+            measured = measure_servers(servers, held_out_examples(), turns, widget=True)
         finally:
             servers.stop()
-    print("\n" + "turn".ljust(40) + "turns".rjust(8) + "p50 ms".rjust(10) + "p95 ms".rjust(10))
+    channels = {"REST": measured, f"Socket.IO ({measured['socketio']['transport']})": measured["socketio"]}
+
+    def cells(values: list[str]) -> str:
+        return "    " + "".join(v.rjust(8) for v in values)
+
+    print("\n" + " " * 40 + "".join(name.rjust(36) for name in channels))
+    print("turn".ljust(40) + cells(["turns", "p50 ms", "p95 ms", "mean ms"]) * len(channels))
     for label, key in (("plain turn, 1 conversation (baseline)", "latency_1"),
                        ("plain turn, 20 concurrent", "latency_20"),
                        ("verified order lookup, 1 conversation", "order_lookup")):
-        figures_ = measured[key]
-        print(label.ljust(40) + str(figures_["turns"]).rjust(8) + str(figures_["p50_ms"]).rjust(10)
-              + str(figures_["p95_ms"]).rjust(10))
+        print(label.ljust(40) + "".join(
+            cells([str(figures_[key][k]) for k in ("turns", "p50_ms", "p95_ms", "mean_ms")] if key in figures_
+                  else ["-"] * 4)
+            for figures_ in channels.values()))
     output.parent.mkdir(parents=True, exist_ok=True)
     report = {"machine": {"cpus": os.cpu_count()}, "latency": measured}
     output.write_text(json.dumps(report, indent=2), encoding="utf-8")
@@ -325,7 +420,10 @@ def main() -> None:
                         help="JSON file (default benchmarks/results/benchmark.json;"
                              " help.json and languages.json for those modes)")
     parser.add_argument("--latency-only", action="store_true",
-                        help="no training: latency of plain turns and verified order lookups on the current model")
+                        help="no training: latency of plain turns over REST and Socket.IO and of verified order"
+                             " lookups on the current model")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help="the Rasa server's port for the latency runs; the action server gets port + 50")
     parser.add_argument("--help-articles", action="store_true",
                         help="no training: help-article accuracy with and without the search on the current model")
     parser.add_argument("--languages", action="store_true",
@@ -344,7 +442,7 @@ def main() -> None:
         return
     args.output = args.output or RESULTS_DIR / "benchmark.json"
     if args.latency_only:
-        latency_only(args.turns, args.output)
+        latency_only(args.turns, args.output, args.port)
         return
 
     # Train every candidate from scratch: Rasa's cache would otherwise reuse trained components
@@ -355,7 +453,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
         for name in args.candidates:
             print(f"\n=== {name} ===", flush=True)
-            results[name] = run_candidate(name, Path(tmp), examples, args.turns)
+            results[name] = run_candidate(name, Path(tmp), examples, args.turns, args.port)
     languages = load_settings().languages.supported
     print_table(results, languages)
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -4,19 +4,27 @@ agent messages are pushed to it without the customer asking."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
+import urllib.request
 import uuid
 
 import pytest
 import socketio
+from sqlalchemy import select
 
 from bot.handoff.agents import create_agent
+from bot.orders.customer_token import issue_token
+from bot.orders.models import Customer as CustomerRow
+from bot.orders.seed import DEMO_ORDERS
 from bot.settings import load_settings
+from bot.storage.database import session_scope
 from tests.agent_client import AgentClient
 from tests.http_client import expected, handoff_answer
 
 PASSWORD = "socket agent password"
+DELIVERED = next(order for order in DEMO_ORDERS if order.state.startswith("delivered to the door"))
 
 
 class WidgetCustomer:
@@ -49,9 +57,9 @@ class WidgetCustomer:
         assert len(self.received) >= count, self.received
         return self.received[:count]
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, **metadata: str) -> None:
         self.client.emit("user_uttered", {"message": text, "session_id": self.session_id,
-                                          "customData": {"language": self.language}})
+                                          "customData": {"language": self.language, **metadata}})
 
 
 @pytest.fixture()
@@ -139,3 +147,25 @@ def test_a_button_payload_shows_as_its_title_in_the_history(bot_servers, widget_
         assert customer_texts == ["Tschüss", button["title"]]
     finally:
         again.client.disconnect()
+
+
+def test_a_signed_in_customer_in_the_widget_picks_an_order_and_the_token_is_not_stored(bot_servers, widget_customer):
+    with session_scope(bot_servers.database) as session:
+        customer_id = session.scalar(select(CustomerRow.id).where(CustomerRow.email == DELIVERED.email))
+    token = issue_token(customer_id, bot_servers.customer_token_secret)
+    widget_customer.say("Wo ist meine Bestellung?", customer_token=token)
+    [choice] = widget_customer.wait_for(1)
+    assert choice["text"] == expected("utter_choose_order", "de")
+    assert f'/inform{{"order_number":"{DELIVERED.number}"}}' in [r["payload"] for r in choice["quick_replies"]]
+    url = f"{bot_servers.url}/conversations/{widget_customer.conversation_id}/tracker?token={bot_servers.api_token}"
+    with urllib.request.urlopen(url, timeout=30) as answer:
+        tracker = answer.read().decode()
+    assert token not in tracker
+    users = [event for event in json.loads(tracker)["events"] if event["event"] == "user"]
+    assert users[-1]["metadata"]["verified_customer_id"] == customer_id
+
+
+def test_a_forged_token_in_the_widget_proves_nothing(bot_servers, widget_customer):
+    forged = issue_token(1, "a forged secret that the shop never issued")
+    widget_customer.say("Wo ist meine Bestellung?", customer_token=forged)
+    assert widget_customer.wait_for(1)[0]["text"] == expected("utter_ask_order_number", "de")

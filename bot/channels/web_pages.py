@@ -48,13 +48,13 @@ def page_texts() -> dict[str, dict[str, Any]]:
     return yaml.safe_load((DEMO_DIR / "texts.yml").read_text(encoding="utf-8"))
 
 
-def page_language(request: Request, settings: Settings) -> str:
+def page_language(requested: str | None, accept_language: str, settings: Settings) -> str:
     """`?lang=` if supported, else the first supported language the browser accepts, else the default."""
     supported = settings.languages.supported
-    chosen = normalize_language_code(request.args.get("lang"), supported)
+    chosen = normalize_language_code(requested, supported)
     if chosen:
         return chosen
-    for part in request.headers.get("accept-language", "").split(","):
+    for part in accept_language.split(","):
         accepted = normalize_language_code(part.split(";")[0], supported)
         if accepted:
             return accepted
@@ -103,7 +103,7 @@ async def serve_demo_page(request: Request) -> HTTPResponse | None:
     if request.path != "/" or request.method not in ("GET", "HEAD"):
         return None
     settings = load_settings()
-    language = page_language(request, settings)
+    language = page_language(request.args.get("lang"), request.headers.get("accept-language", ""), settings)
     return response.html(render_demo_page(language, settings),
                          headers={**SECURITY_HEADERS, "Cache-Control": "no-cache", "Content-Language": language,
                                   "Content-Security-Policy": PAGE_POLICY})
