@@ -148,7 +148,14 @@ class WidgetSession:
         return elapsed
 
     def close(self) -> None:
+        """Takes about 30 s over polling: the client waits for its pending long poll, which the server
+        lets run out instead of answering it on a disconnect. `close_all` closes sessions in parallel."""
         self.client.disconnect()
+
+
+def close_all(sessions: list[WidgetSession]) -> None:
+    with ThreadPoolExecutor(max_workers=max(1, len(sessions))) as pool:
+        list(pool.map(WidgetSession.close, sessions))
 
 
 def socketio_latency(servers: BotServers, examples: list[Example], concurrency: int, turns: int) -> dict[str, float]:
@@ -164,8 +171,7 @@ def socketio_latency(servers: BotServers, examples: list[Example], concurrency: 
             lambda index, messages: [sessions[index].turn(e.text, e.language) for e in messages],
         )
     finally:
-        for session in sessions:
-            session.close()
+        close_all(sessions)
 
 
 def percentiles(timings: list[float]) -> dict[str, float]:

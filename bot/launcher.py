@@ -214,10 +214,11 @@ def main() -> int:
     servers.start()
     print(
         f"\nThe bot is running on port {args.port}:\n"
+        f"  Widget:    {servers.url}/ (the shop's demo help page with the chat widget; /?lang=pl ...)\n"
         f"  REST:      curl -s -X POST {servers.url}/webhooks/rest/webhook "
         "-H 'Content-Type: application/json' "
         "-d '{\"sender\": \"me\", \"message\": \"Wo ist mein Paket?\", \"metadata\": {\"language\": \"de\"}}'\n"
-        f"  Socket.IO: {servers.url}/socket.io (website widget)\n"
+        f"  Socket.IO: {servers.url}/socket.io (what the widget speaks)\n"
         f"  App:       {servers.url}/webhooks/app/webhook (Bearer key from BOT_APP_KEYS;"
         f" docs {servers.url}/webhooks/app/docs)\n"
         f"  Agents:    {servers.url}/agent/ (create one with: make agent NAME=alice)\n"

@@ -15,12 +15,14 @@ from playwright.sync_api import Page, expect, sync_playwright
 from sqlalchemy import select
 
 from bot import PROJECT_ROOT
+from bot.handoff.agents import create_agent
 from bot.handoff.models import ConversationRating
 from bot.orders.seed import DEMO_ORDERS
 from bot.settings import load_settings
 from bot.storage.database import session_scope
+from tests.agent_client import AgentClient
 from tests.browser import CHROMIUM_ARGS, chromium_path, screenshot_path
-from tests.http_client import expected
+from tests.http_client import expected, handoff_answer
 from tests.orders_data import returnable_orders
 
 WIDGET_TEXTS = json.loads((PROJECT_ROOT / "web" / "widget" / "src" / "texts.json").read_text(encoding="utf-8"))
@@ -28,6 +30,7 @@ AXE = PROJECT_ROOT / "web" / "widget" / "node_modules" / "axe-core" / "axe.min.j
 IN_TRANSIT = next(order for order in DEMO_ORDERS if order.state == "in transit")
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+AGENT_PASSWORD = "widget agent password"
 
 
 @pytest.fixture(scope="module")
@@ -207,4 +210,30 @@ def test_a_message_typed_while_the_connection_is_down_arrives_once(bot_servers, 
     # The answer is not doubled in the widget either.
     answers = bot_messages(page).filter(has_text=re.compile(re.escape(expected("utter_ask_order_number", "en"))))
     expect(answers).to_have_count(1)
+    context.close()
+
+
+def test_an_agent_reply_appears_in_the_widget_at_once(bot_servers, browser):
+    create_agent("widget-emma", AGENT_PASSWORD, "Emma", database_url=bot_servers.database)
+    # The widget sends the browser's time zone; the shop's own one makes the expected answer known.
+    context = browser.new_context(viewport=DESKTOP, timezone_id=load_settings().service_hours.timezone)
+    page = context.new_page()
+    page.goto(f"{bot_servers.url}/?lang=nl")
+    open_widget(page, "nl")
+    say(page, "nl", "Ik wil graag een medewerker spreken")
+    expect(bot_messages(page).last).to_have_text(handoff_answer("nl"), timeout=60_000)
+    conversation = f"web-{session_id(page)}"
+    agent = AgentClient(bot_servers.url)
+    assert agent.login("widget-emma", AGENT_PASSWORD)[0] == 200
+    try:
+        assert agent.claim(conversation)[0] == 200
+        assert agent.reply(conversation, "Hoi, met Emma. Waarmee kan ik je helpen?")[0] == 201
+        reply = page.locator(".sc-msg--agent", has_text="Hoi, met Emma.")
+        expect(reply).to_be_visible(timeout=30_000)
+        expect(reply.locator(".sc-author").or_(page.locator(".sc-msg--agent .sc-author")).first).to_have_text(
+            ui("nl", "agent", name="Emma"))
+        page.screenshot(path=screenshot_path("widget-agent-reply-desktop"))
+    finally:
+        agent.close(conversation)
+        agent.logout()
     context.close()
