@@ -151,6 +151,7 @@ class HandoffSettings:
     max_agent_message_chars: int
     outbox_poll_seconds: float
     desk: DeskSettings
+    repeated_messages_for_frustration: int = 3
 
 
 @dataclass(frozen=True)

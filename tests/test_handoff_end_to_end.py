@@ -175,3 +175,33 @@ def test_a_frustrated_customer_gets_an_apology_and_a_person(bot_servers):
     with session_scope(bot_servers.database) as session:
         request = session.scalars(select(HandoffRequest).where(HandoffRequest.conversation_id == customer.sender)).one()
         assert (request.reason, request.topic) == ("frustration", "order_status")
+
+
+def test_a_customer_who_repeats_themselves_gets_an_apology_and_a_person(bot_servers):
+    customer = Customer(bot_servers, language_hint="tr")
+    first, second = customer.texts("Siparişim nerede??"), customer.texts("siparisim nerede")
+    assert expected("utter_frustration_apology", "tr") not in first + second
+    assert customer.texts("SİPARİŞİM NEREDE!") == [expected("utter_frustration_apology", "tr"), handoff_answer("tr")]
+    with session_scope(bot_servers.database) as session:
+        request = session.scalars(select(HandoffRequest).where(HandoffRequest.conversation_id == customer.sender)).one()
+        assert request.reason == "frustration"
+
+
+@pytest.mark.parametrize(("language", "typed", "score"), [("de", "5", 5), ("pl", "4/5", 4), ("en", "3 stars", 3),
+                                                          ("cs", "★★", 2)])
+def test_a_typed_rating_after_the_question_counts_like_the_button(bot_servers, language, typed, score):
+    customer = Customer(bot_servers, language_hint=language)
+    customer.say({"de": "Hallo", "pl": "Dzień dobry", "en": "hello", "cs": "Dobrý den"}[language])
+    goodbye = customer.texts({"de": "Tschüss", "pl": "do widzenia", "en": "bye", "cs": "Na shledanou"}[language])
+    assert goodbye[-1] == expected("utter_ask_rating", language)
+    assert customer.texts(typed) == [expected("utter_rating_thanks", language)]
+    with session_scope(bot_servers.database) as session:
+        rating = session.scalars(select(ConversationRating).where(
+            ConversationRating.conversation_id == customer.sender)).one()
+        assert (rating.score, rating.language) == (score, language)
+
+
+def test_a_number_without_the_rating_question_is_not_a_rating(bot_servers):
+    customer = Customer(bot_servers, language_hint="de")
+    customer.say("Hallo")
+    assert expected("utter_rating_thanks", "de") not in customer.texts("5")

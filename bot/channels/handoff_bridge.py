@@ -31,6 +31,7 @@ from bot.handoff.desk import deliver_due, desk_target
 from bot.handoff.outbox import OutboxEntry, mark_in_tracker, not_in_tracker, since
 from bot.handoff.queue import HandoffView, active_handoff, leave_queue
 from bot.handoff.service_hours import next_opening
+from bot.handoff.shortcuts import FRUSTRATION_PAYLOAD, RepetitionMemory, asks_for_rating, rating_payload, typed_rating
 from bot.settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ def acknowledgement(app: Sanic, handoff: HandoffView, metadata: dict[str, Any] |
 class HandoffGate:
     def __init__(self) -> None:
         self.app: Sanic | None = None
+        self.repetition = RepetitionMemory(load_settings().handoff.repeated_messages_for_frustration)
 
     def attach(self, routes: Blueprint) -> None:
         @routes.listener("after_server_start")
@@ -71,9 +73,38 @@ class HandoffGate:
     def wrap(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[Any]]:
         async def handle(message: UserMessage) -> None:
             if not await self._held_by_people(message):
+                await self._apply_shortcuts(message)
                 await on_new_message(message)
 
         return handle
+
+    async def _apply_shortcuts(self, message: UserMessage) -> None:
+        """A typed rating after the rating question becomes the rating button; the same message
+        repeated several times in a row becomes the frustration intent (bot/handoff/shortcuts.py)."""
+        text = message.text or ""
+        score = typed_rating(text)
+        if score is not None and await self._rating_was_asked(message.sender_id):
+            message.text = rating_payload(score)
+        elif message.sender_id and self.repetition.repeated(message.sender_id, text):
+            message.text = FRUSTRATION_PAYLOAD
+
+    async def _rating_was_asked(self, conversation_id: str | None) -> bool:
+        """True when the bot's last message in the conversation was the 1-5 rating question."""
+        if self.app is None or not conversation_id:
+            return False
+        try:
+            tracker = await self.app.ctx.agent.tracker_store.retrieve(conversation_id)
+        except Exception:  # no shortcut then; the message goes through NLU as it is
+            logger.exception("tracker of %s unavailable", conversation_id)
+            return False
+        if tracker is None:
+            return False
+        for event in reversed(tracker.events):
+            if isinstance(event, BotUttered):
+                return asks_for_rating(event.data.get("buttons"))
+            if isinstance(event, UserUttered):
+                return False
+        return False
 
     async def _held_by_people(self, message: UserMessage) -> bool:
         if self.app is None or not message.sender_id:
