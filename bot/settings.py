@@ -152,6 +152,7 @@ class HandoffSettings:
     outbox_poll_seconds: float
     desk: DeskSettings
     repeated_messages_for_frustration: int = 3
+    inbox_check_seconds: float = 1.0
 
 
 @dataclass(frozen=True)

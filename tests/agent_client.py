@@ -52,3 +52,24 @@ class AgentClient:
 
     def close(self, conversation_id: str) -> tuple[int, dict]:
         return self.request("POST", f"/conversations/{quote(conversation_id)}/close")
+
+    def events(self, timeout: float = 30):
+        """The inbox's server-sent event stream: yields (event name, data) as they arrive."""
+        request = urllib.request.Request(self.base + "/events", headers={"Accept": "text/event-stream"})
+        response = self.opener.open(request, timeout=timeout)
+
+        def read():
+            name, data = "message", ""
+            with response:
+                for raw in response:
+                    line = raw.decode().rstrip("\n")
+                    if not line:
+                        if data:
+                            yield name, json.loads(data)
+                        name, data = "message", ""
+                    elif line.startswith("event:"):
+                        name = line[6:].strip()
+                    elif line.startswith("data:"):
+                        data += line[5:].strip()
+
+        return response.status, read()

@@ -205,3 +205,18 @@ def test_a_number_without_the_rating_question_is_not_a_rating(bot_servers):
     customer = Customer(bot_servers, language_hint="de")
     customer.say("Hallo")
     assert expected("utter_rating_thanks", "de") not in customer.texts("5")
+
+
+def test_the_inbox_is_told_at_once_when_a_customer_waits_or_writes(bot_servers, agents):
+    status, stream = agents("e2e-bob").events()
+    assert status == 200
+    first = next(stream)  # what the inbox shows now
+    assert first[0] == "inbox"
+    customer = Customer(bot_servers, language_hint="de")
+    customer.say("Ich möchte bitte mit einem Mitarbeiter sprechen")
+    event, data = next(stream)
+    assert event == "inbox" and data["version"] != first[1]["version"]
+    customer.say("Es geht um eine beschädigte Lieferung")  # a message for the people, not the bot
+    event, later = next(stream)
+    assert event == "inbox" and later["version"] != data["version"]
+    assert AgentClient(bot_servers.url).request("GET", "/events")[0] == 401  # no session, no stream

@@ -29,6 +29,7 @@ from bot.channels.handoff_bridge import drain_outbox, start_outbox_worker
 from bot.channels.rest import client_address
 from bot.handoff import agents, callbacks, outbox, queue
 from bot.handoff.agents import AgentIdentity, LoginRefused
+from bot.handoff.inbox_changes import inbox_version
 from bot.handoff.queue import ClaimRefused, NotOwner
 from bot.settings import load_settings
 
@@ -41,6 +42,9 @@ STATIC_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; ch
                 ".css": "text/css; charset=utf-8"}
 PRIVATE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 STATUS_FILTERS = (*queue.STATUSES, "mine", "all")
+# A comment line on an idle event stream keeps proxies from closing it; sessions are re-checked.
+SSE_HEARTBEAT_SECONDS = 15
+SSE_SESSION_CHECK_SECONDS = 60
 RATING_BUTTONS = [{"title": f"{score} ★", "payload": f'/rate{{"rating": "{score}"}}'} for score in range(1, 6)]
 
 Handler = Callable[..., Awaitable[HTTPResponse]]
@@ -86,6 +90,46 @@ def requires_agent(handler: Handler) -> Handler:
 
 
 
+class InboxWatcher:
+    """One per server: while inboxes listen, checks every few seconds whether what they show has
+    changed (bot/handoff/inbox_changes.py) and wakes every listener when it has."""
+
+    def __init__(self) -> None:
+        self.version: str | None = None
+        self.listeners = 0
+        self._changed = asyncio.Condition()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self, app: Sanic) -> None:
+        if self._task is None:
+            self._task = app.add_task(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            if self.listeners:
+                try:
+                    version = await asyncio.to_thread(inbox_version)
+                except Exception:  # a database hiccup: inboxes keep their state and their slow poll
+                    logger.exception("inbox change check failed")
+                    version = self.version
+                if version != self.version:
+                    self.version = version
+                    async with self._changed:
+                        self._changed.notify_all()
+            await asyncio.sleep(load_settings().handoff.inbox_check_seconds)
+
+    async def next_version(self, seen: str | None, timeout: float) -> str | None:
+        """The version once it differs from `seen`; None when nothing changed within `timeout`."""
+        if self.version is not None and self.version != seen:
+            return self.version
+        async with self._changed:
+            try:
+                await asyncio.wait_for(self._changed.wait(), timeout)
+            except TimeoutError:
+                return None
+        return self.version if self.version != seen else None
+
+
 async def _deliver_soon(app: Sanic) -> None:
     """Writes and pushes the outbox now; when that fails the worker retries within seconds, so a
     committed reply is never reported as failed (the agent would send it twice)."""
@@ -118,9 +162,40 @@ class AgentInboxInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         routes = Blueprint("agent_inbox")
 
+        watcher = InboxWatcher()
+
         @routes.listener("after_server_start")
         async def start_worker(app: Sanic, loop: asyncio.AbstractEventLoop) -> None:
             start_outbox_worker(app)
+            watcher.start(app)
+
+        @routes.route("/api/events", methods=["GET"])
+        @requires_agent
+        async def events(request: Request, identity: AgentIdentity) -> None:
+            """Server-sent events: `inbox` whenever the inbox changed, `logout` when the session ended."""
+            settings = load_settings().handoff
+            stream = await request.respond(content_type="text/event-stream",
+                                           headers={**PRIVATE, "X-Accel-Buffering": "no"})
+            watcher.listeners += 1
+            try:
+                await stream.send(f"retry: {int(settings.inbox_check_seconds * 1000)}\n\n")
+                seen = None
+                session_checked = asyncio.get_running_loop().time()
+                while True:
+                    version = await watcher.next_version(seen, timeout=SSE_HEARTBEAT_SECONDS)
+                    if version is None:
+                        await stream.send(": still here\n\n")
+                    else:
+                        seen = version
+                        await stream.send(f"event: inbox\ndata: {json.dumps({'version': version})}\n\n")
+                    if asyncio.get_running_loop().time() - session_checked > SSE_SESSION_CHECK_SECONDS:
+                        session_checked = asyncio.get_running_loop().time()
+                        if await asyncio.to_thread(agents.agent_for_session, request.cookies.get(COOKIE)) is None:
+                            await stream.send("event: logout\ndata: {}\n\n")
+                            break
+            finally:
+                watcher.listeners -= 1
+            await stream.eof()
 
         @routes.route("/", methods=["GET"])
         async def page(request: Request) -> HTTPResponse:

@@ -1,12 +1,29 @@
-// Agent inbox: a client of /agent/api/ (see bot/channels/agent_inbox.py). Polls every few seconds,
-// so new conversations, customer messages and callbacks appear without reloading.
+// Agent inbox: a client of /agent/api/ (see bot/channels/agent_inbox.py). The server tells it
+// when something changed (server-sent events at /agent/api/events), so new conversations,
+// customer messages and callbacks appear at once without reloading; a slow poll is the safety net.
 "use strict";
 
 const API = "/agent/api";
-const POLL_MS = 3000;
+const SAFETY_POLL_MS = 30000;
+const POLL_WITHOUT_EVENTS_MS = 3000;
 let csrf = null;
 let current = null; // conversation id shown on the right
 let pollTimer = null;
+let events = null;
+
+function listen() {
+  stopListening();
+  if (!window.EventSource) { pollTimer = setInterval(refresh, POLL_WITHOUT_EVENTS_MS); return; }
+  events = new EventSource(API + "/events");
+  events.addEventListener("inbox", () => refresh());
+  events.addEventListener("logout", () => showLogin());
+  pollTimer = setInterval(refresh, SAFETY_POLL_MS);
+}
+
+function stopListening() {
+  clearInterval(pollTimer);
+  if (events) { events.close(); events = null; }
+}
 
 const $ = (id) => document.getElementById(id);
 
@@ -34,7 +51,7 @@ function text(tag, value, className) {
 
 function showLogin() {
   csrf = null;
-  clearInterval(pollTimer);
+  stopListening();
   $("inbox-view").hidden = true;
   $("who").hidden = true;
   $("login-view").hidden = false;
@@ -47,8 +64,7 @@ function showInbox(agent) {
   $("who").hidden = false;
   $("agent-name").textContent = agent.name;
   refresh();
-  clearInterval(pollTimer);
-  pollTimer = setInterval(refresh, POLL_MS);
+  listen();
 }
 
 function conversationItem(conversation) {
