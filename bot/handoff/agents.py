@@ -19,6 +19,7 @@ from bot.handoff.models import Agent, AgentSession, LoginAttempt
 from bot.settings import Settings
 from bot.storage.base import as_utc
 from bot.storage.database import session_scope
+from bot.storage.rate_limits import lock_buckets
 
 MIN_PASSWORD_CHARS = 10
 _HASHER = PasswordHasher()
@@ -87,6 +88,8 @@ def login(username: str, password: str, client_address: str, settings: Settings,
     limits = settings.handoff
     window_start = now - timedelta(minutes=limits.login_window_minutes)
     with session_scope(database_url) as session:
+        # Parallel attempts for one name or from one address are counted one after another.
+        lock_buckets(session, [f"agent-login:{username}", f"agent-login-from:{client_address}"], now)
         failures = session.scalars(
             select(LoginAttempt.created_at)
             .where(or_(LoginAttempt.username == username, LoginAttempt.client_address == client_address),

@@ -199,3 +199,33 @@ def test_a_callback_behind_busy_agents_and_a_queue_is_not_promised_within_a_minu
     ticket = request_callback(conversation_id="caller", language="de", phone_e164="+4915123456789",
                               settings=SETTINGS, now=now, database_url=database)
     assert ticket.wait_minutes > SETTINGS.handoff.callback_promise_minutes
+
+
+def test_parallel_requests_in_one_bucket_never_pass_the_limit(database):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.storage.rate_limits import take
+
+    now = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        waits = list(pool.map(lambda _: take({"burst:a": 5}, timedelta(minutes=1), now, database), range(24)))
+    assert waits.count(0) == 5
+
+
+def test_parallel_wrong_passwords_are_all_counted(database):
+    from concurrent.futures import ThreadPoolExecutor
+
+    create_agent("burst", "a long enough password", "Burst", database_url=database)
+    settings = load_settings()
+
+    def attempt(_: int) -> str:
+        try:
+            login("burst", "wrong password!", "10.9.9.9", settings, database_url=database)
+        except LoginRefused as refused:
+            return refused.reason
+        return "ok"
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        reasons = list(pool.map(attempt, range(20)))
+    assert reasons.count("invalid") == settings.handoff.max_failed_logins
+    assert reasons.count("too_many") == 20 - settings.handoff.max_failed_logins
