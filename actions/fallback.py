@@ -10,10 +10,10 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import HANDOFF_REASON_SLOT, _language
-from actions.help import article_buttons, article_suggestions, handoff_button, search_hits
+from actions.help import article_buttons, article_suggestions, search_hits
+from actions.rendering import handoff_button, topic_buttons
 from bot.fallback import consecutive_failed_turns, follows_unhelpful_article, likely_topics
 from bot.help.selection import out_of_scope_suggestions
-from bot.responses import response_text
 from bot.settings import load_settings
 
 
@@ -44,10 +44,7 @@ class ActionLowConfidence(Action):
             )
             return []
         topics = likely_topics(message.get("intent_ranking") or [], settings.fallback.rephrase_buttons)
-        buttons = [
-            {"title": response_text(domain, f"utter_topic_{topic}", language) or topic, "payload": f"/{topic}"}
-            for topic in topics
-        ]
+        buttons = topic_buttons(domain, topics, language)
         dispatcher.utter_message(response="utter_ask_rephrase", buttons=[*buttons, handoff_button(domain, language)])
         return []
 

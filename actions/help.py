@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import HANDOFF_REASON_SLOT, _language
-from bot.fallback import HANDOFF_TOPIC
+from actions.rendering import handoff_button
 from bot.help.articles import knowledge_base
 from bot.help.feedback import FeedbackUnavailable, record_article_feedback
 from bot.help.search import SearchHit, help_search, warm_up_in_background
@@ -48,10 +48,6 @@ def article_buttons(article_ids: list[str], language: str) -> list[dict[str, str
     return [{"title": articles[article_id].texts[language].title, "payload": article_button_payload(article_id)}
             for article_id in article_ids]
 
-
-def handoff_button(domain: dict[str, Any], language: str) -> dict[str, str]:
-    title = response_text(domain, f"utter_topic_{HANDOFF_TOPIC}", language) or HANDOFF_TOPIC
-    return {"title": title, "payload": f"/{HANDOFF_TOPIC}"}
 
 
 class ActionAnswerArticle(Action):

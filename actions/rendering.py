@@ -6,6 +6,7 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.fallback import HANDOFF_TOPIC
 from bot.replies import Phrase, Reply
 from bot.responses import response_text
 
@@ -27,3 +28,13 @@ def send(dispatcher: CollectingDispatcher, domain: dict[str, Any], language: str
     for reply in replies:
         buttons = [{"title": render(domain, b.title, language), "payload": b.payload} for b in reply.buttons]
         dispatcher.utter_message(text=render(domain, reply, language), buttons=buttons or None, image=reply.image)
+
+
+def topic_buttons(domain: dict[str, Any], topics: tuple[str, ...] | list[str], language: str) -> list[dict[str, str]]:
+    """Buttons that start a topic (payload /<intent>), titled by its utter_topic_<intent> response."""
+    return [{"title": response_text(domain, f"utter_topic_{topic}", language) or topic, "payload": f"/{topic}"}
+            for topic in topics]
+
+
+def handoff_button(domain: dict[str, Any], language: str) -> dict[str, str]:
+    return topic_buttons(domain, [HANDOFF_TOPIC], language)[0]

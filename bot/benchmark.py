@@ -423,8 +423,8 @@ def main() -> None:
     parser.add_argument("--candidates", nargs="+", default=list(CANDIDATES), choices=CANDIDATES)
     parser.add_argument("--turns", type=int, default=60, help="messages for the one-conversation latency run")
     parser.add_argument("--output", type=Path, default=None,
-                        help="JSON file (default benchmarks/results/benchmark.json;"
-                             " help.json and languages.json for those modes)")
+                        help="JSON file (default benchmarks/results/benchmark.json; latency.json, help.json,"
+                             " languages.json and calibration.json for those modes)")
     parser.add_argument("--latency-only", action="store_true",
                         help="no training: latency of plain turns over REST and Socket.IO and of verified order"
                              " lookups on the current model")
@@ -446,10 +446,10 @@ def main() -> None:
     if args.help_articles:
         help_articles(args.output or RESULTS_DIR / "help.json")
         return
-    args.output = args.output or RESULTS_DIR / "benchmark.json"
     if args.latency_only:
-        latency_only(args.turns, args.output, args.port)
+        latency_only(args.turns, args.output or RESULTS_DIR / "latency.json", args.port)
         return
+    args.output = args.output or RESULTS_DIR / "benchmark.json"
 
     # Train every candidate from scratch: Rasa's cache would otherwise reuse trained components
     # and make the training times meaningless.
