@@ -13,6 +13,10 @@ writes benchmarks/results/benchmark.json. Takes a while (three trainings).
 
 --latency-only measures the current model without training: REST and the website widget's
 Socket.IO channel side by side, with the same messages on the same servers.
+
+--throughput sizes servers: open-loop REST arrivals stepped up in rate until p95 passes 500 ms,
+giving the highest sustainable turns/s and the CPU ms per turn of the Rasa server and the action
+server, for the current model and Rasa's default pipeline (trained once). throughput.json.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from bot.launcher import BotServers
 from bot.model_store import ensure_model
 from bot.nlu_files import Example, read_examples
 from bot.settings import load_settings
+from bot.throughput import Turn, cpu_seconds, open_loop, poisson_arrivals
 
 RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
 CANDIDATES = ("bot", "lemma", "embeddings", "rasa_default")
@@ -232,12 +237,17 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def run_candidate(name: str, work: Path, examples: list[Example], load_turns: int,
-                  port: int = DEFAULT_PORT) -> dict[str, Any]:
+def train_candidate(name: str, work: Path) -> tuple[Path, float]:
+    """The candidate's model trained into `work`, and the seconds training took."""
     config = candidate_config(name, work)
     started = time.perf_counter()
     model = ensure_model(config, out_dir=work / "models")
-    training_seconds = time.perf_counter() - started
+    return model, time.perf_counter() - started
+
+
+def run_candidate(name: str, work: Path, examples: list[Example], load_turns: int,
+                  port: int = DEFAULT_PORT) -> dict[str, Any]:
+    model, training_seconds = train_candidate(name, work)
     predictions = predict(model, examples)
     per_language = {lang: asdict(f) for lang, f in figures(predictions).items()}
     styled = {lang: asdict(f) for lang, f in figures(predict(model, held_out_examples("nlu_styled"))).items()}
@@ -319,6 +329,102 @@ def latency_only(turns: int, output: Path, port: int = DEFAULT_PORT) -> None:
             for figures_ in channels.values()))
     output.parent.mkdir(parents=True, exist_ok=True)
     report = {"machine": {"cpus": os.cpu_count()}, "latency": measured}
+    output.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(f"\nWritten to {output}")
+
+
+THROUGHPUT_RATES = (2.0, 4.0, 6.0, 8.0, 10.0, 14.0, 18.0, 24.0, 30.0)
+P95_TARGET_MS = 500.0
+THROUGHPUT_CONVERSATIONS = 50  # each step's turns go round this many new conversations
+
+
+def throughput_step(servers: BotServers, examples: list[Example], rate: float, seconds: float) -> dict[str, Any]:
+    """One open-loop step: Poisson arrivals at `rate` turns/s for `seconds`, turns going round
+    THROUGHPUT_CONVERSATIONS new conversations; latency, errors and the servers' CPU ms per answered turn."""
+    offsets = poisson_arrivals(rate, seconds, seed=int(rate * 1000))
+    conversations = conversation_messages(examples, THROUGHPUT_CONVERSATIONS,
+                                          -(-len(offsets) // THROUGHPUT_CONVERSATIONS))
+    turns = []
+    for index in range(len(offsets)):
+        conversation, position = index % THROUGHPUT_CONVERSATIONS, index // THROUGHPUT_CONVERSATIONS
+        example = conversations[conversation][position]
+        turns.append(Turn(f"throughput-{rate:g}-{conversation}", example.text, example.language))
+    pids = {"rasa": servers.processes[1].pid, "actions": servers.processes[0].pid}
+    cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    outcomes, wall = open_loop(f"{servers.url}/webhooks/rest/webhook", turns, offsets)
+    answered = sum(o.error is None for o in outcomes)
+    cpu_ms = {name: round((cpu_seconds(pid) - cpu_before[name]) * 1000 / max(1, answered), 1)
+              for name, pid in pids.items()}
+    return {"offered_per_s": rate, "achieved_per_s": round(answered / max(seconds, wall), 2),
+            **percentiles([o.seconds for o in outcomes]),
+            "errors": len(outcomes) - answered,
+            "cpu_ms_per_turn": {**cpu_ms, "total": round(sum(cpu_ms.values()), 1)}}
+
+
+def throughput_steps(servers: BotServers, examples: list[Example], rates: list[float],
+                     seconds: float) -> dict[str, Any]:
+    """Steps up the rate until p95 reaches P95_TARGET_MS or a turn fails; the last step before is sustainable."""
+    for example in examples[:: max(1, len(examples) // 10)]:  # warm-up: ten messages across the languages
+        _post(f"{servers.url}/webhooks/rest/webhook", "warm-up", example.text, example.language)
+    steps: list[dict[str, Any]] = []
+    print(f"{'offered/s':>10}{'achieved/s':>11}{'turns':>7}{'p50 ms':>9}{'p95 ms':>9}{'errors':>7}"
+          f"{'CPU ms/turn rasa':>18}{'actions':>9}", flush=True)
+    for rate in rates:
+        step = throughput_step(servers, examples, rate, seconds)
+        steps.append(step)
+        cpu = step["cpu_ms_per_turn"]
+        print(f"{rate:>10g}{step['achieved_per_s']:>11}{step['turns']:>7}{step['p50_ms']:>9}{step['p95_ms']:>9}"
+              f"{step['errors']:>7}{cpu['rasa']:>18}{cpu['actions']:>9}", flush=True)
+        if step["errors"] or step["p95_ms"] >= P95_TARGET_MS:
+            break
+    passed = [s for s in steps if not s["errors"] and s["p95_ms"] < P95_TARGET_MS]
+    return {"steps": steps, "sustainable": passed[-1] if passed else None}
+
+
+def throughput(rates: list[float], seconds: float, output: Path, port: int = DEFAULT_PORT,
+               model: Path | None = None) -> None:
+    """Sustainable open-loop turns/s (p95 under P95_TARGET_MS) and CPU ms per turn of the Rasa server
+    and the action server, for the bot's model (the current one unless `model`) and Rasa's default
+    pipeline (trained here)."""
+    bot_model = model or ensure_model()
+    os.environ["RASA_MAX_CACHE_SIZE"] = "0"  # a real training time for the default pipeline
+    examples = held_out_examples()
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="throughput-") as tmp:
+        work = Path(tmp)
+        print("Training Rasa's default pipeline ...", flush=True)
+        default_model, training_seconds = train_candidate("rasa_default", work)
+        print(f"Rasa's default pipeline trained in {training_seconds:.0f} s", flush=True)
+        for name, archive in (("bot", bot_model), ("rasa_default", default_model)):
+            print(f"\n=== {name}: {archive.name}, {seconds:g} s per step ===", flush=True)
+            servers = BotServers(model=archive, port=port, action_port=port + 50,
+                                 database=f"sqlite:///{work / f'{name}.sqlite3'}", log_dir=work / f"{name}-logs")
+            servers.start()
+            try:
+                results[name] = {"model": archive.name, **throughput_steps(servers, examples, rates, seconds)}
+            finally:
+                servers.stop()
+
+    def at_sustainable(pick: Callable[[dict[str, Any]], Any]) -> Callable[[dict[str, Any]], str]:
+        return lambda result: str(pick(result["sustainable"])) if result["sustainable"] else "-"
+
+    print(f"\nOpen loop, {seconds:g} s per step, p95 target {P95_TARGET_MS:g} ms")
+    print("metric".ljust(34) + "".join(name.rjust(14) for name in results))
+    for label, pick in (
+        ("sustainable turns/s", at_sustainable(lambda s: s["offered_per_s"])),
+        ("achieved turns/s at that rate", at_sustainable(lambda s: s["achieved_per_s"])),
+        ("p50 ms at that rate", at_sustainable(lambda s: s["p50_ms"])),
+        ("p95 ms at that rate", at_sustainable(lambda s: s["p95_ms"])),
+        ("CPU ms/turn Rasa server", at_sustainable(lambda s: s["cpu_ms_per_turn"]["rasa"])),
+        ("CPU ms/turn action server", at_sustainable(lambda s: s["cpu_ms_per_turn"]["actions"])),
+        ("CPU ms/turn total", at_sustainable(lambda s: s["cpu_ms_per_turn"]["total"])),
+    ):
+        print(label.ljust(34) + "".join(pick(result).rjust(14) for result in results.values()))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    report = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+              "step_seconds": seconds, "p95_target_ms": P95_TARGET_MS,
+              "conversations_per_step": THROUGHPUT_CONVERSATIONS,
+              "rasa_default_training_seconds": round(training_seconds, 1), "models": results}
     output.write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(f"\nWritten to {output}")
 
@@ -424,7 +530,7 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=60, help="messages for the one-conversation latency run")
     parser.add_argument("--output", type=Path, default=None,
                         help="JSON file (default benchmarks/results/benchmark.json; latency.json, help.json,"
-                             " languages.json and calibration.json for those modes)")
+                             " languages.json, calibration.json and throughput.json for those modes)")
     parser.add_argument("--latency-only", action="store_true",
                         help="no training: latency of plain turns over REST and Socket.IO and of verified order"
                              " lookups on the current model")
@@ -434,9 +540,21 @@ def main() -> None:
                         help="no training: help-article accuracy with and without the search on the current model")
     parser.add_argument("--languages", action="store_true",
                         help="no training: language detection per detector and combination")
+    parser.add_argument("--throughput", action="store_true",
+                        help="open-loop load: sustainable turns/s and CPU ms per turn, the current model beside"
+                             " Rasa's default pipeline (trained once)")
+    parser.add_argument("--rates", nargs="+", type=float, default=list(THROUGHPUT_RATES),
+                        help="arrival rates in turns/s for --throughput, tried in order")
+    parser.add_argument("--step-seconds", type=float, default=20.0, help="seconds of load per --throughput step")
+    parser.add_argument("--model", type=Path, default=None,
+                        help="model archive for --throughput's bot column (default: the current one, trained if stale)")
     parser.add_argument("--calibration", action="store_true",
                         help="no training: accuracy per confidence band and the threshold sweep on both held-out sets")
     args = parser.parse_args()
+    if args.throughput:
+        throughput(args.rates, args.step_seconds, args.output or RESULTS_DIR / "throughput.json", args.port,
+                   args.model)
+        return
     if args.calibration:
         calibration_report(args.output or RESULTS_DIR / "calibration.json")
         return

@@ -65,10 +65,10 @@ def domain_text(app: Sanic, name: str, language: str, **values: str) -> str:
     return template.format(**values)
 
 
-async def widget_history(app: Sanic, conversation_id: str) -> list[dict[str, Any]]:
-    """The conversation as the widget shows it, oldest first: the customer's messages (a button's
-    payload shown as the button's title) and the bot's and agents' messages as `bot_uttered`
-    delivers them (text, quick replies, image, who wrote it)."""
+async def widget_history(app: Sanic, conversation_id: str, limit: int = 200) -> list[dict[str, Any]]:
+    """The conversation as the widget shows it, oldest first, at most the last `limit` messages:
+    the customer's messages (a button's payload shown as the button's title) and the bot's and
+    agents' messages as `bot_uttered` delivers them (text, quick replies, image, who wrote it)."""
     tracker = await app.ctx.agent.tracker_store.retrieve_full_tracker(conversation_id)
     if tracker is None:
         return []
@@ -80,11 +80,11 @@ async def widget_history(app: Sanic, conversation_id: str) -> list[dict[str, Any
         metadata = data.get("metadata") or {}
         if kind == "user":
             text = data.get("text") or ""
+            if text.startswith("/change_language"):
+                continue  # the widget's language picker, not something the customer wrote
             entry: dict[str, Any] = {"from": "customer", "text": titles.get(text, text)}
             if data.get("message_id"):
                 entry["message_id"] = data["message_id"]
-            if text.startswith("/change_language"):
-                continue  # the widget's language picker, not something the customer wrote
             messages.append(entry)
         elif kind == "bot":
             payload = data.get("data") or {}
@@ -101,4 +101,4 @@ async def widget_history(app: Sanic, conversation_id: str) -> list[dict[str, Any
             if metadata.get("outbox_id"):
                 entry["outbox_id"] = metadata["outbox_id"]
             messages.append(entry)
-    return messages
+    return messages[-limit:]
