@@ -111,6 +111,9 @@ def test_a_customer_gets_an_order_status_and_a_return_label_in_the_widget(bot_se
     page.screenshot(path=screenshot_path("demo-page-desktop"))
     open_widget(page, "de")
     expect(log(page)).to_contain_text(ui("de", "welcome"))
+    # The connection upgrades from long-polling to a websocket (bot/channels/websocket_compat.py).
+    page.wait_for_function("() => window.ShopChat.instance.socket.io.engine"
+                           " && window.ShopChat.instance.socket.io.engine.transport.name === 'websocket'")
 
     say(page, "de", f"Wo bleibt meine Bestellung {IN_TRANSIT.number}? Meine E-Mail ist {IN_TRANSIT.email}")
     tracking = log(page).locator("a[href^='http']").first
