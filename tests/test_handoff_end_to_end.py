@@ -185,6 +185,8 @@ def test_a_customer_who_repeats_themselves_gets_an_apology_and_a_person(bot_serv
     with session_scope(bot_servers.database) as session:
         request = session.scalars(select(HandoffRequest).where(HandoffRequest.conversation_id == customer.sender)).one()
         assert request.reason == "frustration"
+        # The people see what the customer wrote, not the payload it became.
+        assert [m["text"] for m in request.transcript if m["from"] == "customer"][-1] == "SİPARİŞİM NEREDE!"
 
 
 @pytest.mark.parametrize(("language", "typed", "score"), [("de", "5", 5), ("pl", "4/5", 4), ("en", "3 stars", 3),

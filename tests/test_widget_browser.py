@@ -240,3 +240,18 @@ def test_an_agent_reply_appears_in_the_widget_at_once(bot_servers, browser):
         agent.close(conversation)
         agent.logout()
     context.close()
+
+
+def test_a_session_of_a_signed_in_customer_is_not_shown_to_the_next_person(bot_servers, browser):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(f"{bot_servers.url}/?lang=en")
+    # As left behind by a signed-in customer on this browser; the page now has no token (signed out).
+    page.evaluate("() => { localStorage.setItem('shopChat.session', 'previous-customer');"
+                  " localStorage.setItem('shopChat.customer', 'c1x2y3'); }")
+    page.reload()
+    open_widget(page, "en")
+    say(page, "en", "hello")
+    expect(bot_messages(page).last).to_have_text(expected("utter_greet", "en"), timeout=60_000)
+    assert session_id(page) not in ("previous-customer", None)
+    context.close()

@@ -9,6 +9,7 @@ from typing import Any
 from rasa.shared.core.events import BotUttered, Event
 from sanic import Sanic
 
+from bot.handoff.shortcuts import TYPED_TEXT_KEY
 from bot.responses import response_text
 
 
@@ -47,7 +48,8 @@ async def transcript(app: Sanic, conversation_id: str) -> list[dict[str, Any]]:
             continue
         metadata = data.get("metadata") or {}
         speaker = "customer" if data["event"] == "user" else metadata.get("from") or "bot"
-        entry = {"from": speaker, "text": data.get("text") or "", "timestamp": data.get("timestamp")}
+        text = (metadata.get(TYPED_TEXT_KEY) if speaker == "customer" else None) or data.get("text") or ""
+        entry = {"from": speaker, "text": text, "timestamp": data.get("timestamp")}
         if metadata.get("agent"):
             entry["agent"] = metadata["agent"]
         buttons = (data.get("data") or {}).get("buttons")
@@ -82,7 +84,7 @@ async def widget_history(app: Sanic, conversation_id: str, limit: int = 200) -> 
             text = data.get("text") or ""
             if text.startswith("/change_language"):
                 continue  # the widget's language picker, not something the customer wrote
-            entry: dict[str, Any] = {"from": "customer", "text": titles.get(text, text)}
+            entry: dict[str, Any] = {"from": "customer", "text": metadata.get(TYPED_TEXT_KEY) or titles.get(text, text)}
             if data.get("message_id"):
                 entry["message_id"] = data["message_id"]
             messages.append(entry)

@@ -31,7 +31,14 @@ from bot.handoff.desk import deliver_due, desk_target
 from bot.handoff.outbox import OutboxEntry, mark_in_tracker, not_in_tracker, since
 from bot.handoff.queue import HandoffView, active_handoff, leave_queue
 from bot.handoff.service_hours import next_opening
-from bot.handoff.shortcuts import FRUSTRATION_PAYLOAD, RepetitionMemory, asks_for_rating, rating_payload, typed_rating
+from bot.handoff.shortcuts import (
+    FRUSTRATION_PAYLOAD,
+    TYPED_TEXT_KEY,
+    RepetitionMemory,
+    asks_for_rating,
+    rating_payload,
+    typed_rating,
+)
 from bot.settings import load_settings
 
 logger = logging.getLogger(__name__)
@@ -87,6 +94,10 @@ class HandoffGate:
             message.text = rating_payload(score)
         elif message.sender_id and self.repetition.repeated(message.sender_id, text):
             message.text = FRUSTRATION_PAYLOAD
+        else:
+            return
+        # The transcripts show what the customer wrote, not the payload it stands for.
+        message.metadata = {**(message.metadata or {}), TYPED_TEXT_KEY: text}
 
     async def _rating_was_asked(self, conversation_id: str | None) -> bool:
         """True when the bot's last message in the conversation was the 1-5 rating question."""
@@ -129,7 +140,7 @@ class HandoffGate:
         ack = acknowledgement(self.app, handoff, message.metadata)
         metadata = {**(message.metadata or {}), "to": "agent"}
         await append_events(self.app, message.sender_id, [
-            UserUttered(text, input_channel=message.input_channel, metadata=metadata),
+            UserUttered(text, input_channel=message.input_channel, metadata=metadata, message_id=message.message_id),
             BotUttered(ack, metadata={"from": "bot", "acknowledgement": True}),
         ])
         await message.output_channel.send_text_message(message.sender_id, ack)

@@ -188,6 +188,8 @@ class WidgetSocketInput(SocketIOInput):
                 await sio.emit("history", {"messages": [], "limits": limits}, room=sid, namespace=self.namespace)
                 return
             async with app.ctx.agent.lock_store.lock(conversation):
+                if confirmed.get(sid) != conversation:
+                    return  # the socket asked for another session meanwhile ("new conversation")
                 await sio.enter_room(sid, conversation, namespace=self.namespace)
                 try:
                     messages = await widget_history(app, conversation)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from bot.handoff.desk import desk_target, queue_forward
 from bot.handoff.models import Agent, AgentSession, HandoffRequest
 from bot.handoff.service_hours import is_open, next_opening
+from bot.handoff.shortcuts import TYPED_TEXT_KEY
 from bot.settings import Settings
 from bot.storage.base import as_utc
 from bot.storage.database import session_scope
@@ -97,7 +98,8 @@ def transcript_from_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]
     """Customer and bot messages of a Rasa tracker, oldest first."""
     speakers = {"user": "customer", "bot": "bot"}
     return [
-        {"from": speakers[event["event"]], "text": event.get("text"),
+        {"from": speakers[event["event"]],
+         "text": (event.get("metadata") or {}).get(TYPED_TEXT_KEY) or event.get("text"),
          "timestamp": event.get("timestamp")}
         for event in events
         if event.get("event") in speakers

@@ -17,10 +17,20 @@ from collections import OrderedDict, deque
 
 from bot.handoff.ratings import SCORES
 
+# Metadata of a customer message turned into a payload here: what the customer really wrote, which
+# the transcripts show instead of the payload.
+TYPED_TEXT_KEY = "typed_text"
 RATING_PAYLOAD = '/rate{{"rating": "{score}"}}'
 FRUSTRATION_PAYLOAD = "/frustration"
-# "5", "5 ★", "5 stars", "5/5", "4 von 5", "★★★★"; a digit with at most one short word around it.
-_TYPED_SCORE = re.compile(r"^\s*(?P<score>[1-5])(?:\s*[★*⭐]+|\s*/\s*5|\s+[^\W\d]{1,10}(?:\s+5)?)?\s*[.!]*\s*$")
+# The word for a star in the six languages (stems), and "out of" before a 5.
+_STAR_WORDS = r"(?:stars?|stern\w*|ster\w*|gwiazd\w*|y[iı]ld[iı]z\w*|hv[eě]zd\w*)"
+_OUT_OF = r"(?:of|von|uit|z|na|ze|üzerinden|uzerinden)"
+# "5", "5 ★", "5 stars", "5 Sterne", "5/5", "4 von 5", "★★★★": a score, not "2 Artikel" or "1 Frage".
+_TYPED_SCORE = re.compile(
+    rf"^\s*(?P<score>[1-5])(?:\s*[★*⭐]+|\s*/\s*5|\s+{_STAR_WORDS}|\s+{_OUT_OF}\s+5)?\s*[.!]*\s*$",
+    re.IGNORECASE)
+# Short answers ("ja", "nein", "ok") are often the same to different questions: not a repetition.
+MIN_REPEATED_CHARS = 12
 _STARS = re.compile(r"^\s*(?P<stars>[★⭐]{1,5})\s*$")
 _FOLDABLE = re.compile(r"[\W_]+")
 
@@ -71,8 +81,8 @@ class RepetitionMemory:
         self._recent[conversation_id] = recent
         if len(self._recent) > self.conversations:
             self._recent.popitem(last=False)
-        if not key or text.strip().startswith("/"):
-            recent.clear()  # buttons and empty messages are not repetitions
+        if len(key) < MIN_REPEATED_CHARS or text.strip().startswith("/"):
+            recent.clear()  # buttons, empty and short answers are not repetitions
             return False
         recent.append(key)
         if self.repeats >= 2 and len(recent) == self.repeats and len(set(recent)) == 1:

@@ -9,14 +9,15 @@ from bot.handoff.shortcuts import RepetitionMemory, asks_for_rating, comparable,
 
 @pytest.mark.parametrize(("text", "score"), [
     ("5", 5), (" 4 ", 4), ("3 stars", 3), ("2 Sterne", 2), ("4/5", 4), ("4 / 5", 4), ("4 von 5", 4),
-    ("5!", 5), ("★★★", 3), ("1 ★", 1), ("5 yıldız", 5), ("3 hvězdičky", 3),
+    ("5!", 5), ("★★★", 3), ("1 ★", 1), ("5 yıldız", 5), ("3 hvězdičky", 3), ("4 sterren", 4), ("5 gwiazdek", 5),
+    ("4 z 5", 4), ("4 uit 5", 4), ("4 of 5", 4),
 ])
 def test_typed_ratings(text, score):
     assert typed_rating(text) == score
 
 
 @pytest.mark.parametrize("text", ["0", "6", "10", "302-1234567-1234567", "5 Tage zu spät geliefert",
-                                  "wo ist mein Paket", "", "★★★★★★"])
+                                  "wo ist mein Paket", "", "★★★★★★", "2 Artikel", "1 Frage", "3 items"])
 def test_other_messages_are_not_ratings(text):
     assert typed_rating(text) is None
 
@@ -41,15 +42,22 @@ def test_three_identical_messages_in_a_row_are_a_repetition():
 
 def test_another_message_or_a_button_in_between_resets_the_count():
     memory = RepetitionMemory(repeats=3)
-    for text in ["hilfe", "hilfe", "/affirm", "hilfe", "hilfe"]:
+    for text in ["ich brauche hilfe", "ich brauche hilfe", "/affirm", "ich brauche hilfe", "ich brauche hilfe"]:
         assert not memory.repeated("c", text)
-    assert not memory.repeated("d", "hilfe")  # another conversation counts on its own
-    assert memory.repeated("c", "hilfe")
+    assert not memory.repeated("d", "ich brauche hilfe")  # another conversation counts on its own
+    assert memory.repeated("c", "ich brauche hilfe")
+
+
+def test_short_answers_are_no_repetition():
+    memory = RepetitionMemory(repeats=3)
+    assert not any(memory.repeated("c", "ja") for _ in range(5))
+    assert not any(memory.repeated("c", "yes please") for _ in range(5))
 
 
 def test_memory_is_bounded():
     memory = RepetitionMemory(repeats=2, conversations=2)
-    memory.repeated("a", "x")
-    memory.repeated("b", "x")
-    memory.repeated("c", "x")
-    assert not memory.repeated("a", "x")  # "a" was forgotten
+    message = "wo ist mein paket"
+    memory.repeated("a", message)
+    memory.repeated("b", message)
+    memory.repeated("c", message)
+    assert not memory.repeated("a", message)  # "a" was forgotten

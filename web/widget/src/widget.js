@@ -43,6 +43,21 @@ function randomId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+// A mark of the customer a signed token names (its "sub"), not the token: only to notice that
+// another customer uses this browser. The server verifies the token itself.
+function customerMark(token) {
+  if (!token) return "";
+  try {
+    const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const subject = String(JSON.parse(atob(payload)).sub || "");
+    let hash = 2166136261;
+    for (const char of subject) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
+    return `c${hash.toString(36)}`;
+  } catch (error) {
+    return "unreadable";
+  }
+}
+
 function readConfig(script) {
   const data = (script && script.dataset) || {};
   const source = script && script.src ? new URL(script.src, window.location.href) : new URL(window.location.href);
@@ -92,7 +107,7 @@ class ShopChat {
     this.local = storage("localStorage");
     this.tab = storage("sessionStorage");
     this.language = this.initialLanguage();
-    this.sessionId = this.local.getItem(STORE + "session");
+    this.sessionId = this.forgetAnotherCustomersSession();
     this.messages = [];      // what the log shows: {from, text, agent, quickReplies, image, pending, id}
     this.pending = [];       // customer messages not yet acknowledged: {id, text, hidden}
     this.seenOutbox = new Set();
@@ -103,6 +118,21 @@ class ShopChat {
     this.build();
     if (this.sessionId) this.connect();  // an ongoing conversation: get its history and pushes now
     if (this.tab.getItem(STORE + "open") === "1") this.open({ focus: false });
+  }
+
+  // The stored session, unless it belongs to another signed-in customer than the page's token says
+  // (a shared computer: the next person must not see the previous customer's chat). A guest who
+  // signs in keeps the conversation; a token refreshed for the same customer keeps it too.
+  forgetAnotherCustomersSession() {
+    const customer = customerMark(this.config.customerToken);
+    const before = this.local.getItem(STORE + "customer") || "";
+    let session = this.local.getItem(STORE + "session");
+    if (session && before && before !== customer) {
+      session = null;
+      this.local.removeItem(STORE + "session");
+    }
+    this.local.setItem(STORE + "customer", customer);
+    return session;
   }
 
   // The page's language, unless the customer picked another one in the widget on a page of the
