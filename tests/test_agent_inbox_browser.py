@@ -97,4 +97,7 @@ def test_the_session_cookie_is_http_only_and_same_site_strict(bot_servers, brows
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/agent"
     assert page.evaluate("document.cookie") == ""
     page.get_by_role("button", name="Log out").click()
+    # Wait for the logout to reach the server: a session left behind counts as an agent online and
+    # changes what later tests' customers hear during service hours.
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     context.close()
