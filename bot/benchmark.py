@@ -14,9 +14,10 @@ writes benchmarks/results/benchmark.json. Takes a while (three trainings).
 --latency-only measures the current model without training: REST and the website widget's
 Socket.IO channel side by side, with the same messages on the same servers.
 
---throughput sizes servers: open-loop REST arrivals stepped up in rate until p95 passes 500 ms,
+--throughput sizes servers: open-loop REST arrivals stepped up in rate until p95 reaches 500 ms,
 giving the highest sustainable turns/s and the CPU ms per turn of the Rasa server and the action
-server, for the current model and Rasa's default pipeline (trained once). throughput.json.
+server, for the current model and Rasa's default pipeline (trained first: over an hour on two
+cores; --default-model reuses an archive). Writes throughput.json.
 """
 
 from __future__ import annotations
