@@ -202,3 +202,52 @@ def choose_language(
     if detection is not None and detection.language in supported:
         return detection.language
     return settings.languages.default
+
+
+# A request like "english please" counts on its own only when the message is this short;
+# longer messages must also be classified as change_language.
+_SHORT_LANGUAGE_REQUEST_WORDS = 3
+CHANGE_LANGUAGE_INTENT = "change_language"
+LANGUAGE_NAME_ENTITY = "language_name"
+
+
+def hinted_language(metadata: object, supported: tuple[str, ...]) -> str | None:
+    """The language a channel put into the message's metadata (page or phone language)."""
+    if not isinstance(metadata, dict):
+        return None
+    return normalize_language_code(metadata.get("language"), supported)
+
+
+def _picked_language(entities: object, supported: tuple[str, ...]) -> str | None:
+    """The language a language_name entity of a button payload names, if supported."""
+    for entity in entities if isinstance(entities, list) else []:
+        if isinstance(entity, dict) and entity.get("entity") == LANGUAGE_NAME_ENTITY:
+            return normalize_language_code(entity.get("value"), supported)
+    return None
+
+
+def language_after_message(current: object, parse_data: dict, settings: Settings) -> str:
+    """The conversation language after one customer message, from its NLU parse data (text,
+    intent, entities, metadata and the `language_detection` of bot/nlu/language_detector.py).
+
+    Button payloads ("/order_status") are no evidence of a language, except the widget's
+    language picker: /change_language{"language_name": "pl"}.
+    """
+    supported = settings.languages.supported
+    text = parse_data.get("text") or ""
+    intent = (parse_data.get("intent") or {}).get("name")
+    is_button = isinstance(text, str) and text.startswith("/")
+    detection = None if is_button else Detection.from_dict(parse_data.get("language_detection"))
+    requested = None
+    if is_button:
+        if intent == CHANGE_LANGUAGE_INTENT:
+            requested = _picked_language(parse_data.get("entities"), supported)
+    elif intent == CHANGE_LANGUAGE_INTENT or len(str(text).split()) <= _SHORT_LANGUAGE_REQUEST_WORDS:
+        requested = requested_language(str(text))
+    return choose_language(
+        current=normalize_language_code(current, supported),
+        hint=hinted_language(parse_data.get("metadata"), supported),
+        detection=detection,
+        requested=requested,
+        settings=settings,
+    )

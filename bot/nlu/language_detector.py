@@ -4,7 +4,7 @@ The detectors settings.yml names (bot/language_detectors.py), averaged; the shop
 detector is learnt at training time from data/nlu/<lang>.yml and the help articles' texts and
 stored in the model. The component only annotates;
 whether a message changes the conversation's language is decided with the conversation's history
-in `action_detect_language` (bot/language.py).
+by the LanguagePolicy (bot/nlu/language_policy.py, rules in bot/language.py).
 """
 
 from __future__ import annotations

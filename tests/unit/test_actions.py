@@ -6,7 +6,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import ActionDetectLanguage, ActionSessionStart
+from actions.actions import ActionSessionStart
 from actions.fallback import ActionLowConfidence
 from actions.handoff import ActionHandoff
 from bot.handoff.queue import HandoffUnavailable
@@ -50,18 +50,6 @@ def test_amounts_follow_the_language():
     _, german = run(ActionSessionStart(), tracker(slots={"session_started_metadata": {"language": "de"}}))
     assert slot(english, "standard_shipping_fee") == "3.99"
     assert slot(german, "standard_shipping_fee") == "3,99"
-
-
-def test_short_message_does_not_change_the_language_but_a_request_does():
-    short = {"language": "nl", "probability": 1.0, "words": 1, "letters": 2, "agrees": True}
-    assert run(ActionDetectLanguage(), tracker("ok", {"language": "de"}, detection=short))[1] == []
-    _, events = run(ActionDetectLanguage(), tracker("english please", {"language": "de"}, detection=short))
-    assert slot(events, "language") == "en"
-
-
-def test_button_payloads_are_not_language_evidence():
-    clear = {"language": "en", "probability": 1.0, "words": 3, "letters": 20, "agrees": True}
-    assert run(ActionDetectLanguage(), tracker("/order_status", {"language": "pl"}, detection=clear))[1] == []
 
 
 def test_first_low_confidence_turn_offers_topics_and_a_person():
