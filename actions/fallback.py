@@ -62,7 +62,8 @@ class ActionOutOfScope(Action):
         settings = load_settings()
         language = _language(tracker, settings)
         text = (tracker.latest_message or {}).get("text") or ""
-        articles = out_of_scope_suggestions(search_hits(text, language), settings.help)
+        hits = search_hits(text, language, needed_score=settings.help.search.out_of_scope_min_score)
+        articles = out_of_scope_suggestions(hits, settings.help)
         if articles:
             dispatcher.utter_message(
                 response="utter_out_of_scope_did_you_mean",

@@ -26,12 +26,14 @@ ARTICLE_QUESTION_SLOT = "article_question"
 warm_up_in_background()
 
 
-def search_hits(text: str, language: str, exclude: tuple[str, ...] = ()) -> list[SearchHit]:
-    """The search's best articles for `text`, unfiltered; none when the search is unavailable."""
+def search_hits(text: str, language: str, exclude: tuple[str, ...] = (),
+                needed_score: float | None = None) -> list[SearchHit]:
+    """The search's best articles for `text`, unfiltered; none when the search is unavailable, or
+    when none can reach `needed_score`."""
     if not text or text.startswith("/"):
         return []
     try:
-        return help_search().search(text, language, exclude=exclude)
+        return help_search().search(text, language, exclude=exclude, needed_score=needed_score)
     except Exception:  # noqa: BLE001 - a broken search must not break the conversation
         logger.exception("help search failed; offering no articles")
         return []

@@ -185,14 +185,21 @@ class HelpSearch:
         return list(self._indexes[language].article_ids)
 
     def search(self, query: str, language: str, limit: int | None = None,
-               exclude: tuple[str, ...] = (), semantic_weight: float | None = None) -> list[SearchHit]:
-        """The best articles, best first, above no threshold (callers apply min_score)."""
+               exclude: tuple[str, ...] = (), semantic_weight: float | None = None,
+               needed_score: float | None = None) -> list[SearchHit]:
+        """The best articles, best first, above no threshold (callers apply min_score).
+
+        With `needed_score`, no hits when no article can reach it even with a perfect semantic
+        score: the message's embedding (the costly part, 50-250 ms of CPU) is then not computed.
+        """
         index = self._indexes[language]
         weight = self.settings.semantic_weight if semantic_weight is None else semantic_weight
         if self.encoder is None:
             weight = 0.0
         bm25 = index.lexical_scores(query)
         lexical = bm25 / (bm25 + self.settings.lexical_saturation)
+        if needed_score is not None and weight + (1 - weight) * float(lexical.max(initial=0.0)) < needed_score:
+            return []
         semantic = np.zeros_like(lexical)
         if weight > 0:
             semantic = index.semantic_scores(self.encoder.encode([query])[0])

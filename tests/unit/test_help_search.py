@@ -124,3 +124,16 @@ def test_without_an_encoder_the_search_is_lexical(documents):
     hits = lexical.search("Lastschrift Bankkonto hinzufügen IBAN", "de", limit=1)
     assert hits[0].article_id == "faq/direct_debit"
     assert hits[0].semantic == 0.0
+
+
+def test_a_needed_score_no_article_can_reach_skips_the_embedding(encoder, documents, tmp_path):
+    counting = CountingEncoder(encoder)
+    search = HelpSearch(documents, counting, SETTINGS, cache_dir=tmp_path)
+    counting.encoded = 0
+    needed = SETTINGS.out_of_scope_min_score
+    assert search.search("wie hoch ist die zugspitze", "de", needed_score=needed) == []
+    assert counting.encoded == 0
+    question = "Lastschrift Bankkonto hinzufügen IBAN"
+    with_bar = search.search(question, "de", needed_score=needed)
+    assert counting.encoded == 1
+    assert with_bar == search.search(question, "de")  # a reachable bar changes nothing
