@@ -564,12 +564,21 @@ def main() -> None:
                         help="model archive for --throughput's bot column (default: the current one, trained if stale)")
     parser.add_argument("--default-model", type=Path, default=None,
                         help="a trained archive of Rasa's default pipeline for --throughput (default: train one)")
+    parser.add_argument("--nlu-candidates", nargs="+", default=None, metavar="NAME",
+                        help="NLU-only training of intent-classification candidates (bot/nlu_candidates.py:"
+                             " bot ensemble augmented augmented_ensemble logreg diet_large), both held-out sets")
     parser.add_argument("--calibration", action="store_true",
                         help="no training: accuracy per confidence band and the threshold sweep on both held-out sets")
     args = parser.parse_args()
     if args.throughput:
         throughput(args.rates, args.step_seconds, args.output or RESULTS_DIR / "throughput.json", args.port,
                    args.model, args.default_model)
+        return
+    if args.nlu_candidates:
+        from bot.nlu_candidates import compare
+
+        compare(args.nlu_candidates, {folder: held_out_examples(folder) for folder in ("nlu", "nlu_styled")},
+                args.output or RESULTS_DIR / "nlu_candidates.json")
         return
     if args.calibration:
         calibration_report(args.output or RESULTS_DIR / "calibration.json")

@@ -38,3 +38,46 @@ def test_pattern_entities_are_added_with_normalised_values():
         ("order_number", "302-4519273-8812345", "PatternEntityExtractor"),
         ("email", "jan@example.de", "PatternEntityExtractor"),
     ]
+
+
+def test_augmenter_adds_seeded_variants_and_leaves_entity_examples_alone():
+    import random
+
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from bot.nlu.augmentation import TrainingAugmenter, casual, variants, without_diacritics
+
+    assert without_diacritics("Kdy přijde zásilka? Siparişim, Łódź") == "Kdy prijde zasilka? Siparisim, Lodz"
+    assert casual("Wo ist mein Paket?!") == "wo ist mein paket"
+    first = variants("Wann kommt mein Päckchen?", random.Random(1), copies=3)
+    assert first == variants("Wann kommt mein Päckchen?", random.Random(1), copies=3)
+    assert len(first) == 3 and "Wann kommt mein Päckchen?" not in first
+
+    examples = [
+        Message(data={"text": "Gdzie jest moja przesyłka?", "intent": "order_status"}),
+        Message(data={"text": "Çalışma saatleriniz nedir?", "intent": "faq",
+                      "intent_response_key": "faq/service_hours"}),
+        Message(data={"text": "order 302-4519273-8812345", "intent": "inform",
+                      "entities": [{"start": 6, "end": 25, "value": "302-4519273-8812345",
+                                    "entity": "order_number"}]}),
+    ]
+    augmenter = TrainingAugmenter({"copies_per_example": 2, "random_seed": 7})
+    augmented = augmenter.process_training_data(TrainingData(training_examples=examples))
+    added = augmented.training_examples[len(examples):]
+    assert len(added) == 4
+    assert {m.get("intent") for m in added} == {"order_status", "faq"}
+    assert all(m.get("intent_response_key") == "faq/service_hours" for m in added if m.get("intent") == "faq")
+
+
+def test_ensemble_ranking_is_the_weighted_mean_of_both_classifiers():
+    import numpy as np
+
+    from bot.nlu.intent_ensemble import combined_ranking
+
+    diet = [{"name": "return_item", "confidence": 0.99}, {"name": "order_status", "confidence": 0.01}]
+    ranking = combined_ranking(diet, ["order_status", "out_of_scope", "return_item"],
+                               np.array([0.7, 0.2, 0.1]), diet_weight=0.5)
+    assert [item["name"] for item in ranking] == ["return_item", "order_status", "out_of_scope"]
+    assert ranking[0]["confidence"] == 0.545
+    assert round(ranking[1]["confidence"], 3) == 0.355
+    assert round(sum(item["confidence"] for item in ranking), 6) == 1.0

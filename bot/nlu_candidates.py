@@ -1,0 +1,126 @@
+"""Intent-classification candidates, trained NLU-only and compared on both held-out sets.
+
+`make benchmark ARGS="--nlu-candidates bot ensemble augmented"`: each candidate is config.yml's
+pipeline changed in one way, trained with `rasa train nlu` from scratch (Rasa's cache off, so the
+training times are real) without the ResponseSelector (it picks an article inside faq/kindle and
+does not change the intent) and without dialogue policies. Printed as a table, written as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot import PROJECT_ROOT
+from bot.evaluation import figures, predict
+from bot.nlu_files import Example
+
+Pipeline = list[dict[str, Any]]
+DIET = "DIETClassifier"
+
+
+def _diet_index(pipeline: Pipeline) -> int:
+    return next(i for i, step in enumerate(pipeline) if step["name"] == DIET)
+
+
+def _ensemble(pipeline: Pipeline) -> Pipeline:
+    at = _diet_index(pipeline)
+    diet = {**pipeline[at], "ranking_length": 0}
+    return [*pipeline[:at], diet, {"name": "bot.nlu.intent_ensemble.IntentEnsemble"}, *pipeline[at + 1:]]
+
+
+def _augmented(pipeline: Pipeline) -> Pipeline:
+    return [{"name": "bot.nlu.augmentation.TrainingAugmenter"}, *pipeline]
+
+
+def _logreg(pipeline: Pipeline) -> Pipeline:
+    at = _diet_index(pipeline)
+    regression = {"name": "LogisticRegressionClassifier", "max_iter": 300, "random_state": 42}
+    return [*pipeline[:at], regression, *pipeline[at + 1:]]
+
+
+def _diet_large(pipeline: Pipeline) -> Pipeline:
+    at = _diet_index(pipeline)
+    larger = {**pipeline[at], "epochs": 50, "number_of_transformer_layers": 2, "transformer_size": 256}
+    return [*pipeline[:at], larger, *pipeline[at + 1:]]
+
+
+CANDIDATES: dict[str, Callable[[Pipeline], Pipeline]] = {
+    "bot": lambda pipeline: pipeline,
+    "ensemble": _ensemble,
+    "augmented": _augmented,
+    "augmented_ensemble": lambda pipeline: _augmented(_ensemble(pipeline)),
+    "logreg": _logreg,
+    "diet_large": _diet_large,
+}
+
+
+def candidate_nlu_config(name: str, directory: Path, base_config: Path = PROJECT_ROOT / "config.yml") -> Path:
+    """The candidate's NLU-only config file in `directory`."""
+    config = yaml.safe_load(base_config.read_text(encoding="utf-8"))
+    pipeline = [step for step in config["pipeline"] if step["name"] != "ResponseSelector"]
+    config["pipeline"] = CANDIDATES[name](pipeline)
+    config.pop("policies", None)
+    path = directory / f"nlu-{name}.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def train_nlu(config: Path, out_dir: Path, name: str) -> tuple[Path, float]:
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "rasa", "train", "nlu", "--config", str(config),
+         "--nlu", str(PROJECT_ROOT / "data"), "--out", str(out_dir), "--fixed-model-name", name],
+        cwd=PROJECT_ROOT, check=True, env={**os.environ, "RASA_MAX_CACHE_SIZE": "0"},
+    )
+    return out_dir / f"{name}.tar.gz", time.perf_counter() - started
+
+
+def compare(names: list[str], held_out: dict[str, list[Example]], output: Path) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="nlu-candidates-") as tmp:
+        work = Path(tmp)
+        for name in names:
+            print(f"\n=== {name} ===", flush=True)
+            model, seconds = train_nlu(candidate_nlu_config(name, work), work / "models", name)
+            result: dict[str, Any] = {"training_seconds": round(seconds, 1),
+                                      "model_mb": round(model.stat().st_size / 1e6, 1)}
+            for folder, examples in held_out.items():
+                per_language = {lang: asdict(f) for lang, f in figures(predict(model, examples)).items()}
+                for values in per_language.values():
+                    values.pop("confusions")
+                result[folder] = per_language
+            results[name] = result
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(json.dumps(results, indent=2), encoding="utf-8")  # after each: a long run may stop
+    print_table(results, list(held_out))
+    print(f"\nWritten to {output}")
+    return results
+
+
+def print_table(results: dict[str, Any], folders: list[str]) -> None:
+    names = list(results)
+    print("\n" + "metric".ljust(36) + "".join(name.rjust(19) for name in names))
+
+    def row(label: str, pick: Callable[[dict[str, Any]], str]) -> None:
+        print(label.ljust(36) + "".join(pick(results[name]).rjust(19) for name in names))
+
+    for folder in folders:
+        languages = list(next(iter(results.values()))[folder])
+        for lang in languages:
+            row(f"{folder} accuracy {lang}", lambda r, f=folder, lang=lang: f"{r[f][lang]['intent_accuracy']:.3f}")
+        row(f"{folder} macro-F1 all", lambda r, f=folder: f"{r[f]['all']['macro_f1']:.3f}")
+        row(f"{folder} out-of-scope recall", lambda r, f=folder: f"{r[f]['all']['out_of_scope_recall']:.3f}")
+        row(f"{folder} in-scope to fallback", lambda r, f=folder: f"{r[f]['all']['in_scope_fallback_rate']:.3f}")
+    row("training s (NLU only)", lambda r: f"{r['training_seconds']:.0f}")
+    row("model MB", lambda r: f"{r['model_mb']:.1f}")
