@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import HANDOFF_REASON_SLOT, _language
 from actions.handoff import ActionHandoff, hand_over
-from actions.rendering import send
+from actions.rendering import handoff_button, send, topic_buttons
 from bot.channels import CLIENT_ADDRESS_KEY, VERIFIED_CUSTOMER_KEY
 from bot.formatting import long_date
 from bot.orders.customer_token import token_secret, verified_customer_id
@@ -63,6 +63,23 @@ def apologise_and_offer_agent(dispatcher: CollectingDispatcher, domain: dict[str
     """A flow failed (database down, return not created): say so, and offer a person."""
     send(dispatcher, domain, language, Reply(response, buttons=(CONNECT_AGENT, NO_THANKS)))
     return offer_agent("flow_failure")
+
+
+class ActionAskOrderTopic(Action):
+    """"I need help with my order": asks what about, with the order topics as buttons (settings.yml
+    orders.general_question_topics) and a person for anything else; guessing would be worse."""
+
+    def name(self) -> str:
+        return "action_ask_order_topic"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        settings = load_settings()
+        language = _language(tracker, settings)
+        buttons = [*topic_buttons(domain, settings.orders.general_question_topics, language),
+                   handoff_button(domain, language)]
+        dispatcher.utter_message(response="utter_ask_order_topic", buttons=buttons)
+        return []
 
 
 class ActionStartOrderLookup(Action):

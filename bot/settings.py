@@ -72,6 +72,8 @@ class OrderSettings:
     client_window_minutes: int
     recent_orders_shown: int
     recent_days: int
+    # "I need help with my order": the topics offered as buttons (intents with an utter_topic_ label).
+    general_question_topics: tuple[str, ...] = ("order_status", "return_item", "refund_status")
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,8 @@ def parse_settings(raw: dict[str, Any]) -> Settings:
             expected_agent_wait_minutes=int(hours["expected_agent_wait_minutes"]),
         ),
         returns=_parse_returns(raw["returns"]),
-        orders=OrderSettings(**raw["orders"]),
+        orders=OrderSettings(**{**raw["orders"], "general_question_topics": tuple(
+            raw["orders"].get("general_question_topics") or OrderSettings.general_question_topics)}),
         carriers={code: Carrier(**carrier) for code, carrier in raw["carriers"].items()},
         shipping=ShippingSettings(**raw["shipping"]),
         limits=LimitSettings(**raw["limits"]),

@@ -216,3 +216,19 @@ def test_a_return_for_a_cancelled_order_says_it_was_cancelled(bot_servers):
     assert said(answer, "utter_order_state_cancelled", "pl"), answer
     assert not said(answer, "utter_return_choose_items", "pl")
 
+
+GENERAL_ORDER_QUESTION = {
+    "de": "Hallo, ich hätte da eine Frage zu meiner Bestellung", "en": "hi, I need some help with an order",
+    "nl": "Goedemiddag, ik heb een vraag over een bestelling", "pl": "Dzień dobry, mam pytanie odnośnie zamówienia",
+    "tr": "Merhaba, siparişimle ilgili yardım lazım", "cs": "Dobrý den, potřebuji pomoc s objednávkou",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_general_question_about_an_order_gets_a_question_back(bot_servers, language):
+    customer = Customer(bot_servers, language, client=next(CLIENTS))
+    [question] = customer.say(GENERAL_ORDER_QUESTION[language])
+    assert question["text"] == expected_text("utter_ask_order_topic", language)
+    payloads = [button["payload"] for button in question["buttons"]]
+    assert payloads == [*(f"/{topic}" for topic in SETTINGS.orders.general_question_topics), "/human_handoff"]
+    assert said(customer.say("/order_status"), "utter_ask_order_number", language)
