@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +124,21 @@ def threshold_sweep(predictions: list[Prediction], thresholds: list[float]) -> l
             ) / max(1, len(out_of_scope)),
         })
     return rows
+
+
+def at_threshold(predictions: list[Prediction], threshold: float) -> list[Prediction]:
+    """The decisions a FallbackClassifier with `threshold` would make on the same rankings
+    (its ambiguity rule left aside): below it the fallback, else the best intent."""
+    return [replace(p, intent=FALLBACK if p.confidence < threshold else p.top_intent) for p in predictions]
+
+
+def highest_threshold_within(predictions: list[Prediction], max_in_scope_fallback: float,
+                             thresholds: list[float]) -> float:
+    """The highest threshold that sends at most `max_in_scope_fallback` of in-scope examples to the
+    fallback (the lowest threshold when none does): classifiers compared at the same fallback cost."""
+    rows = threshold_sweep(predictions, sorted(thresholds))
+    within = [row["threshold"] for row in rows if row["in_scope_fallback_rate"] <= max_in_scope_fallback]
+    return max(within) if within else min(thresholds)
 
 
 CALIBRATION_BANDS = (0.0, 0.3, 0.5, 0.7, 0.9, 0.97, 1.0001)

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from bot import PROJECT_ROOT
-from bot.evaluation import figures, predict
+from bot.evaluation import at_threshold, figures, highest_threshold_within, predict
 from bot.nlu_files import Example
 
 Pipeline = list[dict[str, Any]]
@@ -86,6 +86,17 @@ def train_nlu(config: Path, out_dir: Path, name: str) -> tuple[Path, float]:
     return out_dir / f"{name}.tar.gz", time.perf_counter() - started
 
 
+MAX_IN_SCOPE_FALLBACK = 0.03
+THRESHOLDS = [round(0.2 + 0.05 * step, 2) for step in range(13)]  # 0.2 .. 0.8
+
+
+def _without_confusions(per_language: dict[str, Any]) -> dict[str, Any]:
+    rows = {lang: asdict(f) for lang, f in per_language.items()}
+    for values in rows.values():
+        values.pop("confusions")
+    return rows
+
+
 def compare(names: list[str], held_out: dict[str, list[Example]], output: Path) -> dict[str, Any]:
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="nlu-candidates-") as tmp:
@@ -95,15 +106,18 @@ def compare(names: list[str], held_out: dict[str, list[Example]], output: Path) 
             model, seconds = train_nlu(candidate_nlu_config(name, work), work / "models", name)
             result: dict[str, Any] = {"training_seconds": round(seconds, 1),
                                       "model_mb": round(model.stat().st_size / 1e6, 1)}
-            for folder, examples in held_out.items():
-                per_language = {lang: asdict(f) for lang, f in figures(predict(model, examples)).items()}
-                for values in per_language.values():
-                    values.pop("confusions")
-                result[folder] = per_language
+            predictions = {folder: predict(model, examples) for folder, examples in held_out.items()}
+            # Also at the candidate's own threshold: the highest that sends at most 3 % of the first
+            # set's in-scope messages to the fallback, so that softer probabilities are not penalised.
+            own = highest_threshold_within(next(iter(predictions.values())), MAX_IN_SCOPE_FALLBACK, THRESHOLDS)
+            result["own_threshold"] = own
+            for folder, items in predictions.items():
+                result[folder] = _without_confusions(figures(items))
+                result[f"{folder}@own"] = _without_confusions(figures(at_threshold(items, own)))
             results[name] = result
             output.parent.mkdir(parents=True, exist_ok=True)
             output.write_text(json.dumps(results, indent=2), encoding="utf-8")  # after each: a long run may stop
-    print_table(results, list(held_out))
+    print_table(results, [key for folder in held_out for key in (folder, f"{folder}@own")])
     print(f"\nWritten to {output}")
     return results
 
@@ -122,5 +136,6 @@ def print_table(results: dict[str, Any], folders: list[str]) -> None:
         row(f"{folder} macro-F1 all", lambda r, f=folder: f"{r[f]['all']['macro_f1']:.3f}")
         row(f"{folder} out-of-scope recall", lambda r, f=folder: f"{r[f]['all']['out_of_scope_recall']:.3f}")
         row(f"{folder} in-scope to fallback", lambda r, f=folder: f"{r[f]['all']['in_scope_fallback_rate']:.3f}")
+    row("own threshold (@own rows)", lambda r: f"{r['own_threshold']:.2f}")
     row("training s (NLU only)", lambda r: f"{r['training_seconds']:.0f}")
     row("model MB", lambda r: f"{r['model_mb']:.1f}")

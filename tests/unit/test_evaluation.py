@@ -58,3 +58,14 @@ def test_calibration_reports_accuracy_per_confidence_band():
     assert rows["0.30-0.50"]["accuracy"] == 1.0 and rows["0.00-0.30"]["accuracy"] == 0.0
     assert rows["0.50-0.70"]["examples"] == 0
     assert sum(row["share"] for row in rows.values()) == pytest.approx(1.0)
+
+
+def test_decisions_at_another_threshold_and_the_highest_threshold_within_a_fallback_budget():
+    from bot.evaluation import at_threshold, highest_threshold_within
+
+    predictions = [prediction("order_status", "order_status", 0.55), prediction("return_item", "faq", 0.35),
+                   prediction("out_of_scope", "faq", 0.45)]
+    assert [p.intent for p in at_threshold(predictions, 0.5)] == ["order_status", "nlu_fallback", "nlu_fallback"]
+    assert [p.intent for p in at_threshold(predictions, 0.3)] == ["order_status", "faq", "faq"]
+    assert highest_threshold_within(predictions, 0.0, [0.3, 0.4, 0.5]) == 0.3
+    assert highest_threshold_within(predictions, 0.5, [0.3, 0.4, 0.5]) == 0.5
