@@ -10,19 +10,20 @@ from bot.evaluation import figures, predict
 from bot.nlu_files import read_examples
 from tests.helpers import LANGUAGES, held_out_file, styled_held_out_file
 
-# Measured by `make benchmark` on 2026-11-24 (tests/nlu, seeded training, same figures in two runs):
-# intent accuracy 0.74 (tr) to 0.84 (de), out-of-scope recall 0.64 (cs) to 0.74 (pl), language
-# detection 0.90 (de) to 0.95 (cs).
-ACCURACY_FLOOR = 0.70
-OUT_OF_SCOPE_RECALL_FLOOR = 0.55
-DETECTION_FLOOR = 0.85
+# Measured on 2026-12-06 (bot.evaluation on the trained model, two trainings on nearly the same
+# data): tests/nlu intent accuracy 0.771 (pl) to 0.843 (nl), out-of-scope recall 0.727 (en) to
+# 0.957 (tr), per-message language detection 0.925 (pl) to 0.967 (en).
+ACCURACY_FLOOR = 0.75
+OUT_OF_SCOPE_RECALL_FLOOR = 0.68
+DETECTION_FLOOR = 0.90
 
 
 # The second held-out set (tests/nlu_styled: another writer, terse, misspelt, run-on,
-# code-switched, copied from e-mails), measured on 2026-11-25: intent accuracy 0.80 (nl) to 0.90
-# (cs), 0.84 in all; out-of-scope recall 0.90 in all (0.73 nl to 1.0 cs, 15 messages each).
-STYLED_ACCURACY_FLOOR = 0.75
-STYLED_OUT_OF_SCOPE_RECALL_FLOOR = 0.80
+# code-switched, copied from e-mails), same day: intent accuracy 0.818 (en) to 0.893 (de), 0.845
+# to 0.849 in all; out-of-scope recall 0.805 to 0.816 in all (about 15 messages per language; it was
+# 0.862 before this data: formal e-mails about hotel bookings now look like call-back requests).
+STYLED_ACCURACY_FLOOR = 0.79
+STYLED_OUT_OF_SCOPE_RECALL_FLOOR = 0.77
 
 
 @pytest.fixture(scope="module")
