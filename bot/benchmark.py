@@ -42,7 +42,7 @@ import socketio
 import yaml
 
 from bot import PROJECT_ROOT
-from bot.evaluation import calibration, figures, predict, threshold_sweep
+from bot.evaluation import calibration, configured_fallback, figures, predict, threshold_sweep
 from bot.launcher import BotServers
 from bot.model_store import ensure_model
 from bot.nlu_files import Example, read_examples
@@ -51,7 +51,7 @@ from bot.throughput import Turn, cpu_seconds, open_loop, poisson_arrivals
 
 RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
 CANDIDATES = ("bot", "lemma", "embeddings", "rasa_default")
-SWEEP = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
+SWEEP = [0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8]
 DEFAULT_PORT = 5205  # the action server gets port + 50
 # A Python client over websocket fails against the pinned aiohttp (see DESIGN.md), so the widget's
 # channel is measured over long polling; the browser widget upgrades to websocket.
@@ -265,9 +265,14 @@ def run_candidate(name: str, work: Path, examples: list[Example], load_turns: in
         "training_seconds": round(training_seconds, 1),
         "held_out": per_language,
         "held_out_styled": styled,
-        "fallback_threshold_sweep": threshold_sweep(predictions, SWEEP),
+        "fallback_threshold_sweep": threshold_sweep(predictions, SWEEP, _configured_ambiguity()),
         **measured,
     }
+
+
+def _configured_ambiguity() -> float:
+    """The sweep applies config.yml's ambiguity rule too, as the FallbackClassifier does."""
+    return configured_fallback(PROJECT_ROOT / "config.yml")[1]
 
 
 def print_table(results: dict[str, dict[str, Any]], languages: tuple[str, ...]) -> None:
@@ -522,7 +527,7 @@ def calibration_report(output: Path) -> None:
     for folder in ("nlu", "nlu_styled"):
         predictions = predict(model, held_out_examples(folder))
         report[folder] = {"calibration": calibration(predictions),
-                          "threshold_sweep": threshold_sweep(predictions, SWEEP)}
+                          "threshold_sweep": threshold_sweep(predictions, SWEEP, _configured_ambiguity())}
         print(f"\nCalibration on tests/{folder} ({len(predictions)} messages): accuracy of the best intent per"
               " confidence band")
         print(f"{'band':>10}  {'share':>6}  {'accuracy':>8}  {'mean conf.':>10}")

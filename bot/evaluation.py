@@ -25,6 +25,7 @@ class Prediction:
     top_intent: str  # the best intent ignoring the fallback
     confidence: float
     detected_language: str | None
+    margin: float = 1.0  # best minus second-best confidence (the FallbackClassifier's ambiguity rule)
 
 
 def predict(model: Path, examples: list[Example]) -> list[Prediction]:
@@ -38,6 +39,7 @@ def predict(model: Path, examples: list[Example]) -> list[Prediction]:
             parsed: dict[str, Any] = await agent.parse_message(example.text)
             ranking = [item for item in parsed.get("intent_ranking", []) if item["name"] != FALLBACK]
             top = ranking[0] if ranking else {"name": None, "confidence": 0.0}
+            second = float(ranking[1]["confidence"]) if len(ranking) > 1 else 0.0
             detection = parsed.get("language_detection") or {}
             results.append(
                 Prediction(
@@ -46,6 +48,7 @@ def predict(model: Path, examples: list[Example]) -> list[Prediction]:
                     top_intent=top["name"],
                     confidence=float(top["confidence"]),
                     detected_language=detection.get("language"),
+                    margin=float(top["confidence"]) - second,
                 )
             )
         return results
@@ -107,7 +110,23 @@ def figures(predictions: list[Prediction]) -> dict[str, LanguageFigures]:
     return result
 
 
-def threshold_sweep(predictions: list[Prediction], thresholds: list[float]) -> list[dict[str, float]]:
+def configured_fallback(config: Path) -> tuple[float, float]:
+    """(threshold, ambiguity_threshold) of the FallbackClassifier in a Rasa config file."""
+    import yaml
+
+    pipeline = yaml.safe_load(config.read_text(encoding="utf-8"))["pipeline"]
+    step = next(step for step in pipeline if step["name"] == "FallbackClassifier")
+    return float(step.get("threshold", 0.3)), float(step.get("ambiguity_threshold", 0.1))
+
+
+def falls_back(prediction: Prediction, threshold: float, ambiguity: float = 0.0) -> bool:
+    """Rasa's FallbackClassifier rule: the best intent is below `threshold`, or the second is
+    closer to it than `ambiguity`."""
+    return prediction.confidence < threshold or prediction.margin < ambiguity
+
+
+def threshold_sweep(predictions: list[Prediction], thresholds: list[float],
+                    ambiguity: float = 0.0) -> list[dict[str, float]]:
     """What each fallback threshold would do on held-out data (for choosing config.yml's)."""
     rows = []
     for threshold in thresholds:
@@ -115,28 +134,30 @@ def threshold_sweep(predictions: list[Prediction], thresholds: list[float]) -> l
         out_of_scope = [p for p in predictions if p.example.intent == OUT_OF_SCOPE]
         rows.append({
             "threshold": threshold,
-            "in_scope_fallback_rate": sum(p.confidence < threshold for p in in_scope) / max(1, len(in_scope)),
+            "in_scope_fallback_rate": sum(falls_back(p, threshold, ambiguity) for p in in_scope)
+            / max(1, len(in_scope)),
             "in_scope_accepted_wrong_rate": sum(
-                p.confidence >= threshold and p.top_intent != p.example.intent for p in in_scope
+                not falls_back(p, threshold, ambiguity) and p.top_intent != p.example.intent for p in in_scope
             ) / max(1, len(in_scope)),
             "out_of_scope_recall": sum(
-                p.confidence < threshold or p.top_intent == OUT_OF_SCOPE for p in out_of_scope
+                falls_back(p, threshold, ambiguity) or p.top_intent == OUT_OF_SCOPE for p in out_of_scope
             ) / max(1, len(out_of_scope)),
         })
     return rows
 
 
-def at_threshold(predictions: list[Prediction], threshold: float) -> list[Prediction]:
-    """The decisions a FallbackClassifier with `threshold` would make on the same rankings
-    (its ambiguity rule left aside): below it the fallback, else the best intent."""
-    return [replace(p, intent=FALLBACK if p.confidence < threshold else p.top_intent) for p in predictions]
+def at_threshold(predictions: list[Prediction], threshold: float, ambiguity: float = 0.0) -> list[Prediction]:
+    """The decisions a FallbackClassifier with `threshold` and `ambiguity` would make on the same
+    rankings: the fallback or the best intent."""
+    return [replace(p, intent=FALLBACK if falls_back(p, threshold, ambiguity) else p.top_intent)
+            for p in predictions]
 
 
 def highest_threshold_within(predictions: list[Prediction], max_in_scope_fallback: float,
-                             thresholds: list[float]) -> float:
+                             thresholds: list[float], ambiguity: float = 0.0) -> float:
     """The highest threshold that sends at most `max_in_scope_fallback` of in-scope examples to the
     fallback (the lowest threshold when none does): classifiers compared at the same fallback cost."""
-    rows = threshold_sweep(predictions, sorted(thresholds))
+    rows = threshold_sweep(predictions, sorted(thresholds), ambiguity)
     within = [row["threshold"] for row in rows if row["in_scope_fallback_rate"] <= max_in_scope_fallback]
     return max(within) if within else min(thresholds)
 

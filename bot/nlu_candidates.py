@@ -1,6 +1,6 @@
 """Intent-classification candidates, trained NLU-only and compared on both held-out sets.
 
-`make benchmark ARGS="--nlu-candidates bot ensemble augmented"`: each candidate is config.yml's
+`make benchmark ARGS="--nlu-candidates bot diet augmented"`: each candidate is config.yml's
 pipeline changed in one way, trained with `rasa train nlu` from scratch (Rasa's cache off, so the
 training times are real) without the ResponseSelector (it picks an article inside faq/kindle and
 does not change the intent) and without dialogue policies. Printed as a table, written as JSON.
@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from bot import PROJECT_ROOT
-from bot.evaluation import at_threshold, figures, highest_threshold_within, predict
+from bot.evaluation import at_threshold, configured_fallback, figures, highest_threshold_within, predict
 from bot.nlu_files import Example
 
 Pipeline = list[dict[str, Any]]
@@ -33,10 +33,21 @@ def _diet_index(pipeline: Pipeline) -> int:
     return next(i for i, step in enumerate(pipeline) if step["name"] == DIET)
 
 
+ENSEMBLE = "bot.nlu.intent_ensemble.IntentEnsemble"
+
+
+def _diet_alone(pipeline: Pipeline) -> Pipeline:
+    """DIET as the only intent classifier, with Rasa's default ranking length."""
+    steps = [step for step in pipeline if step["name"] != ENSEMBLE]
+    return [{key: value for key, value in step.items() if key != "ranking_length"} if step["name"] == DIET
+            else step for step in steps]
+
+
 def _ensemble(pipeline: Pipeline) -> Pipeline:
+    pipeline = _diet_alone(pipeline)
     at = _diet_index(pipeline)
     diet = {**pipeline[at], "ranking_length": 0}
-    return [*pipeline[:at], diet, {"name": "bot.nlu.intent_ensemble.IntentEnsemble"}, *pipeline[at + 1:]]
+    return [*pipeline[:at], diet, {"name": ENSEMBLE}, *pipeline[at + 1:]]
 
 
 def _augmented(pipeline: Pipeline) -> Pipeline:
@@ -44,6 +55,7 @@ def _augmented(pipeline: Pipeline) -> Pipeline:
 
 
 def _logreg(pipeline: Pipeline) -> Pipeline:
+    pipeline = _diet_alone(pipeline)
     at = _diet_index(pipeline)
     regression = {"name": "LogisticRegressionClassifier", "max_iter": 300, "random_state": 42}
     return [*pipeline[:at], regression, *pipeline[at + 1:]]
@@ -55,8 +67,10 @@ def _diet_large(pipeline: Pipeline) -> Pipeline:
     return [*pipeline[:at], larger, *pipeline[at + 1:]]
 
 
+# Each is config.yml's pipeline changed in one way (`bot` unchanged).
 CANDIDATES: dict[str, Callable[[Pipeline], Pipeline]] = {
     "bot": lambda pipeline: pipeline,
+    "diet": _diet_alone,
     "ensemble": _ensemble,
     "augmented": _augmented,
     "augmented_ensemble": lambda pipeline: _augmented(_ensemble(pipeline)),
@@ -103,17 +117,20 @@ def compare(names: list[str], held_out: dict[str, list[Example]], output: Path) 
         work = Path(tmp)
         for name in names:
             print(f"\n=== {name} ===", flush=True)
-            model, seconds = train_nlu(candidate_nlu_config(name, work), work / "models", name)
+            config = candidate_nlu_config(name, work)
+            model, seconds = train_nlu(config, work / "models", name)
+            _, ambiguity = configured_fallback(config)
             result: dict[str, Any] = {"training_seconds": round(seconds, 1),
                                       "model_mb": round(model.stat().st_size / 1e6, 1)}
             predictions = {folder: predict(model, examples) for folder, examples in held_out.items()}
             # Also at the candidate's own threshold: the highest that sends at most 3 % of the first
             # set's in-scope messages to the fallback, so that softer probabilities are not penalised.
-            own = highest_threshold_within(next(iter(predictions.values())), MAX_IN_SCOPE_FALLBACK, THRESHOLDS)
+            own = highest_threshold_within(next(iter(predictions.values())), MAX_IN_SCOPE_FALLBACK, THRESHOLDS,
+                                           ambiguity)
             result["own_threshold"] = own
             for folder, items in predictions.items():
                 result[folder] = _without_confusions(figures(items))
-                result[f"{folder}@own"] = _without_confusions(figures(at_threshold(items, own)))
+                result[f"{folder}@own"] = _without_confusions(figures(at_threshold(items, own, ambiguity)))
             results[name] = result
             output.parent.mkdir(parents=True, exist_ok=True)
             output.write_text(json.dumps(results, indent=2), encoding="utf-8")  # after each: a long run may stop

@@ -69,3 +69,19 @@ def test_decisions_at_another_threshold_and_the_highest_threshold_within_a_fallb
     assert [p.intent for p in at_threshold(predictions, 0.3)] == ["order_status", "faq", "faq"]
     assert highest_threshold_within(predictions, 0.0, [0.3, 0.4, 0.5]) == 0.3
     assert highest_threshold_within(predictions, 0.5, [0.3, 0.4, 0.5]) == 0.5
+
+
+def test_the_ambiguity_rule_sends_close_calls_to_the_fallback_like_rasa_does(tmp_path):
+    from dataclasses import replace
+
+    from bot.evaluation import at_threshold, configured_fallback, threshold_sweep
+
+    close = replace(prediction("order_status", "order_status", 0.6), margin=0.03)
+    clear = replace(prediction("return_item", "return_item", 0.6), margin=0.4)
+    assert [p.intent for p in at_threshold([close, clear], 0.5, ambiguity=0.05)] == ["nlu_fallback", "return_item"]
+    assert [p.intent for p in at_threshold([close, clear], 0.5)] == ["order_status", "return_item"]
+    assert threshold_sweep([close, clear], [0.5], ambiguity=0.05)[0]["in_scope_fallback_rate"] == 0.5
+    config = tmp_path / "config.yml"
+    config.write_text("pipeline:\n- name: DIETClassifier\n- name: FallbackClassifier\n  threshold: 0.35\n"
+                      "  ambiguity_threshold: 0.02\n", encoding="utf-8")
+    assert configured_fallback(config) == (0.35, 0.02)

@@ -81,3 +81,21 @@ def test_ensemble_ranking_is_the_weighted_mean_of_both_classifiers():
     assert ranking[0]["confidence"] == 0.545
     assert round(ranking[1]["confidence"], 3) == 0.355
     assert round(sum(item["confidence"] for item in ranking), 6) == 1.0
+
+
+def test_nlu_candidates_change_the_configured_pipeline_in_one_way(tmp_path):
+    import yaml
+
+    from bot.nlu_candidates import candidate_nlu_config
+
+    def classifiers(name):
+        steps = yaml.safe_load(candidate_nlu_config(name, tmp_path).read_text(encoding="utf-8"))["pipeline"]
+        return [(step["name"], step.get("ranking_length")) for step in steps
+                if step["name"] in ("DIETClassifier", "bot.nlu.intent_ensemble.IntentEnsemble",
+                                    "LogisticRegressionClassifier")]
+
+    ensemble = [("DIETClassifier", 0), ("bot.nlu.intent_ensemble.IntentEnsemble", None)]
+    assert classifiers("ensemble") == ensemble
+    assert classifiers("diet") == [("DIETClassifier", None)]
+    assert classifiers("logreg") == [("LogisticRegressionClassifier", None)]
+    assert classifiers("augmented_ensemble") == ensemble
