@@ -31,7 +31,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.channels import CLIENT_ADDRESS_KEY, VERIFIED_CUSTOMER_KEY
+from bot.channels import CLIENT_ADDRESS_KEY, VERIFIED_CUSTOMER_KEY, action_response_check
 from bot.channels.api_docs import docs_html, openapi_spec
 from bot.channels.handoff_bridge import HandoffGate, outbox_messages
 from bot.channels.rest import client_address
@@ -114,6 +114,7 @@ class AppInput(InputChannel):
         return "app"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        action_response_check.install()
         gate = HandoffGate()
         handle = gate.wrap(on_new_message)
         routes = Blueprint("app_channel")

@@ -67,8 +67,10 @@ class ShopRestInput(RestInput):
         return metadata
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        from bot.channels import action_response_check
         from bot.channels.handoff_bridge import HandoffGate, outbox_messages
 
+        action_response_check.install()
         gate = HandoffGate()
         routes = super().blueprint(gate.wrap(on_new_message))
         gate.attach(routes)

@@ -36,7 +36,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.channels import CLIENT_ADDRESS_KEY, VERIFIED_CUSTOMER_KEY, websocket_compat
+from bot.channels import CLIENT_ADDRESS_KEY, VERIFIED_CUSTOMER_KEY, action_response_check, websocket_compat
 from bot.channels.conversations import widget_history
 from bot.channels.handoff_bridge import HandoffGate, register_pusher
 from bot.handoff.outbox import OutboxEntry
@@ -132,6 +132,7 @@ class WidgetSocketInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         websocket_compat.install()
+        action_response_check.install()
         gate = HandoffGate()
         handle = gate.wrap(on_new_message)
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=widget_origins())
