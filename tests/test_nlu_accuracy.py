@@ -10,20 +10,25 @@ from bot.evaluation import figures, predict
 from bot.nlu_files import read_examples
 from tests.helpers import LANGUAGES, held_out_file, styled_held_out_file
 
-# Measured on 2026-12-06 (bot.evaluation on the trained model, two trainings on nearly the same
-# data): tests/nlu intent accuracy 0.771 (pl) to 0.843 (nl), out-of-scope recall 0.727 (en) to
-# 0.957 (tr), per-message language detection 0.925 (pl) to 0.967 (en).
+# Measured on 2026-12-06, second session (bot.evaluation on the trained model: DIET + logistic
+# regression, fallback at 0.25): tests/nlu intent accuracy 0.771 (tr) to 0.867 (de), out-of-scope
+# recall 0.762 (de, 16 of 21) to 0.870 (pl), per-message language detection 0.925 (pl) to 0.967 (en),
+# in-scope messages sent to the fallback 0.028 in all. The out-of-scope floor leaves room for one
+# more miss in a language (one message is about 5 points).
 ACCURACY_FLOOR = 0.75
-OUT_OF_SCOPE_RECALL_FLOOR = 0.68
+OUT_OF_SCOPE_RECALL_FLOOR = 0.70
 DETECTION_FLOOR = 0.90
+# The budget is 0.03; this fails when a change of threshold or data makes the bot ask
+# "please rephrase" much more often.
+IN_SCOPE_FALLBACK_CEILING = 0.045
 
 
 # The second held-out set (tests/nlu_styled: another writer, terse, misspelt, run-on,
-# code-switched, copied from e-mails), same day: intent accuracy 0.818 (en) to 0.893 (de), 0.845
-# to 0.849 in all; out-of-scope recall 0.805 to 0.816 in all (about 15 messages per language; it was
-# 0.862 before this data: formal e-mails about hotel bookings now look like call-back requests).
-STYLED_ACCURACY_FLOOR = 0.79
-STYLED_OUT_OF_SCOPE_RECALL_FLOOR = 0.77
+# code-switched, copied from e-mails), same model: intent accuracy 0.838 (en) to 0.872 (tr), 0.852
+# in all; out-of-scope recall 0.874 in all (about 15 messages per language); in-scope to the
+# fallback 0.022 in all.
+STYLED_ACCURACY_FLOOR = 0.81
+STYLED_OUT_OF_SCOPE_RECALL_FLOOR = 0.83
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +45,11 @@ def test_intent_accuracy_on_the_styled_set(styled_figures, language):
 
 def test_out_of_scope_is_recognised_in_the_styled_set(styled_figures):
     assert styled_figures["all"].out_of_scope_recall >= STYLED_OUT_OF_SCOPE_RECALL_FLOOR
+
+
+def test_few_in_scope_messages_end_in_the_fallback(held_out_figures, styled_figures):
+    assert held_out_figures["all"].in_scope_fallback_rate <= IN_SCOPE_FALLBACK_CEILING
+    assert styled_figures["all"].in_scope_fallback_rate <= IN_SCOPE_FALLBACK_CEILING
 
 
 @pytest.fixture(scope="module")
