@@ -11,11 +11,11 @@ from bot.nlu_files import read_examples
 from tests.helpers import LANGUAGES, held_out_file, styled_held_out_file
 
 # Measured on 2026-12-06, second session (bot.evaluation on the trained model: DIET + logistic
-# regression, fallback at 0.25): tests/nlu intent accuracy 0.771 (tr) to 0.867 (de), out-of-scope
-# recall 0.762 (de, 16 of 21) to 0.870 (pl), per-message language detection 0.925 (pl) to 0.967 (en),
-# in-scope messages sent to the fallback 0.028 in all. The out-of-scope floor leaves room for one
+# regression, fallback at 0.3): tests/nlu intent accuracy 0.789 (pl) to 0.856 (nl), out-of-scope
+# recall 0.773 (cs, 17 of 22) to 0.950 (nl), per-message language detection 0.925 (pl) to 0.967 (en),
+# in-scope messages sent to the fallback 0.030 in all. The out-of-scope floor leaves room for one
 # more miss in a language (one message is about 5 points).
-ACCURACY_FLOOR = 0.75
+ACCURACY_FLOOR = 0.77
 OUT_OF_SCOPE_RECALL_FLOOR = 0.70
 DETECTION_FLOOR = 0.90
 # The budget is 0.03; this fails when a change of threshold or data makes the bot ask
@@ -24,11 +24,11 @@ IN_SCOPE_FALLBACK_CEILING = 0.045
 
 
 # The second held-out set (tests/nlu_styled: another writer, terse, misspelt, run-on,
-# code-switched, copied from e-mails), same model: intent accuracy 0.838 (en) to 0.872 (tr), 0.852
-# in all; out-of-scope recall 0.874 in all (about 15 messages per language); in-scope to the
-# fallback 0.022 in all.
-STYLED_ACCURACY_FLOOR = 0.81
-STYLED_OUT_OF_SCOPE_RECALL_FLOOR = 0.83
+# code-switched, copied from e-mails), same model: intent accuracy 0.818 (en) to 0.913 (de), 0.866
+# in all; out-of-scope recall 0.839 in all (73 of 87; 0.874 before the last ~65 lines per language
+# of small talk, orders and refunds); in-scope to the fallback 0.024 in all.
+STYLED_ACCURACY_FLOOR = 0.80
+STYLED_OUT_OF_SCOPE_RECALL_FLOOR = 0.80
 
 
 @pytest.fixture(scope="module")
