@@ -11,9 +11,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import HANDOFF_REASON_SLOT, _language
 from actions.help import article_buttons, article_suggestions, search_hits
-from actions.rendering import handoff_button, topic_buttons
+from actions.orders import offer_agent
+from actions.rendering import handoff_button, send, topic_buttons
 from bot.fallback import consecutive_failed_turns, follows_unhelpful_article, likely_topics
 from bot.help.selection import out_of_scope_suggestions
+from bot.orders.status import CONNECT_AGENT, NO_THANKS
+from bot.replies import Reply
 from bot.settings import load_settings
 
 
@@ -51,7 +54,8 @@ class ActionLowConfidence(Action):
 
 class ActionOutOfScope(Action):
     """Says what the bot is for; when the search finds a help article that fits very well, offers
-    it anyway (a help question in unusual words can look out of scope to the classifier)."""
+    it anyway (a help question in unusual words can look out of scope to the classifier). After
+    another failed turn (out of scope or unclear) it offers a person, which the customer may decline."""
 
     def name(self) -> str:
         return "action_out_of_scope"
@@ -69,6 +73,11 @@ class ActionOutOfScope(Action):
                 response="utter_out_of_scope_did_you_mean",
                 buttons=[*article_buttons(articles, language), handoff_button(domain, language)],
             )
-        else:
-            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
+        if text.strip() and consecutive_failed_turns(tracker.events) >= settings.fallback.max_consecutive_failed_turns:
+            # Another failed turn, but a clear one: offer a person rather than hand over unasked.
+            offer = Reply("utter_out_of_scope_offer_agent", buttons=(CONNECT_AGENT, NO_THANKS))
+            send(dispatcher, domain, language, offer)
+            return offer_agent("failed_turns")
+        dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -110,6 +110,25 @@ def test_an_out_of_scope_answer_then_an_unclear_message_hand_over(bot_servers):
     assert request.reason == "failed_turns"
 
 
+def test_two_out_of_scope_messages_offer_a_person_who_may_be_declined(bot_servers):
+    customer = Customer(bot_servers, language_hint="nl")
+    assert customer.texts("/out_of_scope") == [expected("utter_out_of_scope", "nl")]
+    [offer] = customer.say("/out_of_scope")
+    assert offer["text"] == expected("utter_out_of_scope_offer_agent", "nl")
+    assert [b["payload"] for b in offer["buttons"]] == ["/human_handoff", "/deny"]
+    assert customer.texts("/deny") == [expected("utter_how_can_help", "nl")]
+    assert stored_handoffs(bot_servers, customer.sender) == []
+
+
+def test_yes_to_the_offered_person_after_two_out_of_scope_messages_hands_over(bot_servers):
+    customer = Customer(bot_servers, language_hint="pl")
+    customer.say("/out_of_scope")
+    assert customer.texts("/out_of_scope") == [expected("utter_out_of_scope_offer_agent", "pl")]
+    assert customer.texts("/affirm") == [handoff_answer("pl")]
+    [request] = stored_handoffs(bot_servers, customer.sender)
+    assert (request.language, request.reason) == ("pl", "failed_turns")
+
+
 def test_gibberish_gets_no_topical_answer(bot_servers):
     customer = Customer(bot_servers, language_hint="en")
     answer = [m.get("text") for m in customer.say("qwpoeiru zmxncbv")]
