@@ -42,7 +42,16 @@ import socketio
 import yaml
 
 from bot import PROJECT_ROOT
-from bot.evaluation import calibration, configured_fallback, figures, predict, threshold_sweep
+from bot.evaluation import (
+    calibration,
+    configured_diet_weight,
+    configured_fallback,
+    ensemble_weight_sweep,
+    figures,
+    predict,
+    recording_ensemble_parts,
+    threshold_sweep,
+)
 from bot.launcher import BotServers
 from bot.model_store import ensure_model
 from bot.nlu_files import Example, read_examples
@@ -51,7 +60,11 @@ from bot.throughput import Turn, cpu_seconds, open_loop, poisson_arrivals
 
 RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
 CANDIDATES = ("bot", "lemma", "embeddings", "rasa_default")
-SWEEP = [0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8]
+SWEEP = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8]
+# IntentEnsemble's DIET weights the calibration replays, each at these fallback settings.
+ENSEMBLE_WEIGHTS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8]
+ENSEMBLE_THRESHOLDS = [0.2, 0.25, 0.3, 0.35, 0.4]
+ENSEMBLE_AMBIGUITIES = [0.0, 0.03, 0.05]
 DEFAULT_PORT = 5205  # the action server gets port + 50
 # A Python client over websocket fails against the pinned aiohttp (see DESIGN.md), so the widget's
 # channel is measured over long polling; the browser widget upgrades to websocket.
@@ -524,10 +537,17 @@ def calibration_report(output: Path) -> None:
     """Calibration and the fallback-threshold sweep of the current model on both held-out sets."""
     model = ensure_model()
     report: dict[str, Any] = {"model": model.name}
+    threshold, ambiguity = configured_fallback(PROJECT_ROOT / "config.yml")
+    diet_weight = configured_diet_weight(PROJECT_ROOT / "config.yml")
     for folder in ("nlu", "nlu_styled"):
-        predictions = predict(model, held_out_examples(folder))
+        with recording_ensemble_parts() as parts:
+            predictions = predict(model, held_out_examples(folder))
         report[folder] = {"calibration": calibration(predictions),
-                          "threshold_sweep": threshold_sweep(predictions, SWEEP, _configured_ambiguity())}
+                          "threshold_sweep": threshold_sweep(predictions, SWEEP, ambiguity)}
+        if diet_weight is not None:
+            report[folder]["ensemble_weight_sweep"] = ensemble_weight_sweep(
+                predictions, parts, ENSEMBLE_WEIGHTS, sorted({*ENSEMBLE_THRESHOLDS, threshold}),
+                sorted({*ENSEMBLE_AMBIGUITIES, ambiguity}))
         print(f"\nCalibration on tests/{folder} ({len(predictions)} messages): accuracy of the best intent per"
               " confidence band")
         print(f"{'band':>10}  {'share':>6}  {'accuracy':>8}  {'mean conf.':>10}")
@@ -538,6 +558,14 @@ def calibration_report(output: Path) -> None:
         for row in report[folder]["threshold_sweep"]:
             print(f"{row['threshold']:>10}  {row['in_scope_fallback_rate']:>20.3f}  "
                   f"{row['in_scope_accepted_wrong_rate']:>23.3f}  {row['out_of_scope_recall']:>19.3f}")
+        if diet_weight is not None:
+            print(f"IntentEnsemble's DIET weight (config.yml {diet_weight}), replayed on the same rankings at"
+                  f" threshold {threshold} and ambiguity {ambiguity}; the JSON has every threshold x ambiguity")
+            print(f"{'weight':>10}  {'accuracy':>8}  {'out-of-scope recall':>19}  {'in-scope to fallback':>20}")
+            for row in report[folder]["ensemble_weight_sweep"]:
+                if (row["threshold"], row["ambiguity"]) == (threshold, ambiguity):
+                    print(f"{row['diet_weight']:>10}  {row['intent_accuracy']:>8.3f}  "
+                          f"{row['out_of_scope_recall']:>19.3f}  {row['in_scope_fallback_rate']:>20.3f}")
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(f"\nWritten to {output}")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -119,6 +121,19 @@ def configured_fallback(config: Path) -> tuple[float, float]:
     return float(step.get("threshold", 0.3)), float(step.get("ambiguity_threshold", 0.1))
 
 
+def configured_diet_weight(config: Path) -> float | None:
+    """IntentEnsemble's diet_weight in a Rasa config file (None without the ensemble)."""
+    import yaml
+
+    from bot.nlu.intent_ensemble import IntentEnsemble
+
+    pipeline = yaml.safe_load(config.read_text(encoding="utf-8"))["pipeline"]
+    step = next((step for step in pipeline if step["name"].endswith("IntentEnsemble")), None)
+    if step is None:
+        return None
+    return float(step.get("diet_weight", IntentEnsemble.get_default_config()["diet_weight"]))
+
+
 def falls_back(prediction: Prediction, threshold: float, ambiguity: float = 0.0) -> bool:
     """Rasa's FallbackClassifier rule: the best intent is below `threshold`, or the second is
     closer to it than `ambiguity`."""
@@ -180,4 +195,69 @@ def calibration(predictions: list[Prediction],
             "accuracy": sum(p.top_intent == p.example.intent for p in inside) / len(inside) if inside else 0.0,
             "mean_confidence": sum(p.confidence for p in inside) / len(inside) if inside else 0.0,
         })
+    return rows
+
+
+@dataclass(frozen=True)
+class EnsembleParts:
+    """What IntentEnsemble averaged for one message: DIET's ranking and the regression's probabilities."""
+
+    diet: list[dict[str, Any]]
+    classes: list[str]
+    probabilities: list[float]
+
+
+@contextmanager
+def recording_ensemble_parts() -> Iterator[list[EnsembleParts]]:
+    """Records the inputs of every averaging IntentEnsemble does while parsing in this process, so
+    that other DIET weights can be replayed on the same rankings without training again."""
+    import bot.nlu.intent_ensemble as ensemble
+
+    recorded: list[EnsembleParts] = []
+    original = ensemble.combined_ranking
+
+    def record(diet: list[dict[str, Any]], classes: list[str], probabilities: Any,
+               diet_weight: float) -> list[dict[str, Any]]:
+        recorded.append(EnsembleParts(list(diet), list(classes), [float(p) for p in probabilities]))
+        return original(diet, classes, probabilities, diet_weight)
+
+    ensemble.combined_ranking = record
+    try:
+        yield recorded
+    finally:
+        ensemble.combined_ranking = original
+
+
+def reweighted(predictions: list[Prediction], parts: list[EnsembleParts], diet_weight: float) -> list[Prediction]:
+    """The predictions IntentEnsemble would make with `diet_weight` (before the fallback rule; apply
+    `at_threshold` for that). `parts` are recorded while making `predictions`, one per message."""
+    from bot.nlu.intent_ensemble import combined_ranking
+
+    if len(parts) != len(predictions):
+        raise ValueError(f"{len(parts)} recorded rankings for {len(predictions)} predictions")
+    result = []
+    for prediction, part in zip(predictions, parts, strict=True):
+        ranking = [item for item in combined_ranking(part.diet, part.classes, part.probabilities, diet_weight)
+                   if item["name"] != FALLBACK]
+        best = ranking[0]
+        second = float(ranking[1]["confidence"]) if len(ranking) > 1 else 0.0
+        result.append(replace(prediction, intent=best["name"], top_intent=best["name"],
+                              confidence=float(best["confidence"]), margin=float(best["confidence"]) - second))
+    return result
+
+
+def ensemble_weight_sweep(predictions: list[Prediction], parts: list[EnsembleParts], weights: list[float],
+                          thresholds: list[float], ambiguities: list[float]) -> list[dict[str, float]]:
+    """Intent accuracy, out-of-scope recall and in-scope fallbacks (all languages) for every DIET
+    weight x fallback threshold x ambiguity, on the same recorded rankings."""
+    rows = []
+    for weight in weights:
+        candidates = reweighted(predictions, parts, weight)
+        for threshold in thresholds:
+            for ambiguity in ambiguities:
+                overall = figures(at_threshold(candidates, threshold, ambiguity))["all"]
+                rows.append({"diet_weight": weight, "threshold": threshold, "ambiguity": ambiguity,
+                             "intent_accuracy": overall.intent_accuracy,
+                             "out_of_scope_recall": overall.out_of_scope_recall,
+                             "in_scope_fallback_rate": overall.in_scope_fallback_rate})
     return rows

@@ -10,25 +10,24 @@ from bot.evaluation import figures, predict
 from bot.nlu_files import read_examples
 from tests.helpers import LANGUAGES, held_out_file, styled_held_out_file
 
-# Measured on 2026-12-06, second session (bot.evaluation on the trained model: DIET + logistic
-# regression, fallback at 0.3): tests/nlu intent accuracy 0.789 (pl) to 0.856 (nl), out-of-scope
-# recall 0.773 (cs, 17 of 22) to 0.950 (nl), per-message language detection 0.925 (pl) to 0.967 (en),
-# in-scope messages sent to the fallback 0.030 in all. The out-of-scope floor leaves room for one
-# more miss in a language (one message is about 5 points).
-ACCURACY_FLOOR = 0.77
-OUT_OF_SCOPE_RECALL_FLOOR = 0.70
+# Measured on 2026-12-06, third session (bot.evaluation on the trained model: DIET weighted 0.35
+# and the logistic regression 0.65, fallback at 0.3 with ambiguity 0.03): tests/nlu intent accuracy
+# 0.806 (pl) to 0.884 (nl), 0.850 in all; out-of-scope recall 0.850 (nl) to 0.955 (cs), one message
+# is about 5 points; per-message language detection 0.930 (pl) to 0.967 (en); in-scope messages
+# sent to the fallback 0.020 in all.
+ACCURACY_FLOOR = 0.78
+OUT_OF_SCOPE_RECALL_FLOOR = 0.80
 DETECTION_FLOOR = 0.90
 # The budget is 0.03; this fails when a change of threshold or data makes the bot ask
 # "please rephrase" much more often.
-IN_SCOPE_FALLBACK_CEILING = 0.045
+IN_SCOPE_FALLBACK_CEILING = 0.035
 
 
 # The second held-out set (tests/nlu_styled: another writer, terse, misspelt, run-on,
-# code-switched, copied from e-mails), same model: intent accuracy 0.818 (en) to 0.913 (de), 0.866
-# in all; out-of-scope recall 0.839 in all (73 of 87; 0.874 before the last ~65 lines per language
-# of small talk, orders and refunds); in-scope to the fallback 0.024 in all.
+# code-switched, copied from e-mails), same model: intent accuracy 0.822 (nl) to 0.906 (pl), 0.869
+# in all; out-of-scope recall 0.897 in all (78 of 87); in-scope to the fallback 0.026 in all.
 STYLED_ACCURACY_FLOOR = 0.80
-STYLED_OUT_OF_SCOPE_RECALL_FLOOR = 0.80
+STYLED_OUT_OF_SCOPE_RECALL_FLOOR = 0.85
 
 
 @pytest.fixture(scope="module")

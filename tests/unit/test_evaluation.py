@@ -85,3 +85,35 @@ def test_the_ambiguity_rule_sends_close_calls_to_the_fallback_like_rasa_does(tmp
     config.write_text("pipeline:\n- name: DIETClassifier\n- name: FallbackClassifier\n  threshold: 0.35\n"
                       "  ambiguity_threshold: 0.02\n", encoding="utf-8")
     assert configured_fallback(config) == (0.35, 0.02)
+
+
+def test_other_ensemble_weights_are_replayed_on_the_recorded_rankings(tmp_path):
+    import numpy as np
+
+    import bot.nlu.intent_ensemble as ensemble
+    from bot.evaluation import configured_diet_weight, ensemble_weight_sweep, recording_ensemble_parts, reweighted
+
+    original = ensemble.combined_ranking
+    diet = [{"name": "order_status", "confidence": 0.9}, {"name": "out_of_scope", "confidence": 0.1}]
+    with recording_ensemble_parts() as parts:
+        # IntentEnsemble.process calls the module's function like this, once per message.
+        ranking = ensemble.combined_ranking(diet, ["order_status", "out_of_scope"], np.array([0.2, 0.8]), 0.5)
+    assert ensemble.combined_ranking is original
+    assert ranking[0]["name"] == "order_status" and len(parts) == 1
+    made = prediction("out_of_scope", "order_status", confidence=ranking[0]["confidence"])
+    # DIET alone keeps its answer; the regression alone finds the out-of-scope message.
+    [diet_only] = reweighted([made], parts, 1.0)
+    assert diet_only.top_intent == "order_status"
+    assert (round(diet_only.confidence, 3), round(diet_only.margin, 3)) == (0.9, 0.8)
+    [regression_only] = reweighted([made], parts, 0.0)
+    assert regression_only.intent == "out_of_scope"
+    rows = ensemble_weight_sweep([made], parts, [0.0, 1.0], [0.3], [0.0])
+    assert [row["out_of_scope_recall"] for row in rows] == [1.0, 0.0]
+    with pytest.raises(ValueError):
+        reweighted([made, made], parts, 0.5)
+    config = tmp_path / "config.yml"
+    config.write_text("pipeline:\n- name: bot.nlu.intent_ensemble.IntentEnsemble\n  diet_weight: 0.35\n",
+                      encoding="utf-8")
+    assert configured_diet_weight(config) == 0.35
+    config.write_text("pipeline:\n- name: DIETClassifier\n", encoding="utf-8")
+    assert configured_diet_weight(config) is None
