@@ -19,6 +19,7 @@ from bot.orders.lookup import OrderStoreUnavailable, verified_order
 from bot.orders.views import SHOP_TIMEZONE, local_day
 from bot.replies import Button, Phrase, Reply
 from bot.returns.links import label_url, link_secret, qr_url, sign_return
+from bot.returns.reasons import reason_from_text
 from bot.returns.service import ReturnNotPossible, create_return, dropoff_deadline, eligibility
 from bot.settings import load_settings
 
@@ -55,6 +56,16 @@ class ValidateReturnForm(FormValidationAction):
             return {"return_item": None}
         ids = {str(item.item_id) for item in items}
         return {"return_item": value if value == ALL_ITEMS or value in ids else None}
+
+    async def extract_return_reason(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: dict[str, Any]) -> dict[str, Any]:
+        """A reason typed instead of pressing a button ("too small", "kam kaputt an")."""
+        text = (tracker.latest_message or {}).get("text") or ""
+        if tracker.get_slot("requested_slot") != "return_reason" or not text or text.startswith("/"):
+            return {}
+        settings = load_settings()
+        reason = reason_from_text(text, _language(tracker, settings), settings.returns.reasons)
+        return {"return_reason": reason} if reason else {}
 
     async def validate_return_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                      domain: dict[str, Any]) -> dict[str, Any]:

@@ -190,6 +190,19 @@ def test_a_full_return_ends_with_a_printable_label_and_a_qr_code(bot_servers, la
         assert stored is not None and stored.conversation_id == customer.sender
 
 
+def test_a_typed_reason_is_understood_like_the_button(bot_servers):
+    [(number, email)] = returnable_orders(bot_servers, 1)
+    customer = Customer(bot_servers, "pl", client=next(CLIENTS))
+    offer = customer.say(SEND_BACK["pl"].format(number=number, email=email))
+    reasons = customer.say(offer[-1]["buttons"][0]["payload"])
+    assert said(reasons, "utter_ask_return_reason", "pl"), reasons
+    done = customer.say("niestety jest za mała, potrzebuję większy rozmiar")
+    assert said(done, "utter_return_created", "pl"), done
+    with session_scope(bot_servers.database) as session:
+        stored = session.scalars(select(Return).where(Return.conversation_id == customer.sender)).one()
+        assert stored.reason == "doesnt_fit"
+
+
 def test_a_tampered_or_expired_label_link_is_refused(bot_servers, monkeypatch):
     with session_scope(bot_servers.database) as session:
         return_number = session.scalars(select(Return.number)).first()
