@@ -142,7 +142,7 @@ class ValidateCallbackForm(FormValidationAction):
         settings = load_settings()
         if not value or str(value).startswith("/"):
             return {"callback_phone": None}  # nothing typed yet, or a button: the form asks
-        phone = normalize_phone(str(value or ""), settings.handoff.phone_region)
+        phone = normalize_phone(str(value or ""), settings.handoff.regions_for(tracker.get_slot("language")))
         if phone is None:
             dispatcher.utter_message(response="utter_callback_invalid_phone")
             return {"callback_phone": None}

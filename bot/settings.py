@@ -155,6 +155,13 @@ class HandoffSettings:
     desk: DeskSettings
     repeated_messages_for_frustration: int = 3
     inbox_check_seconds: float = 1.0
+    # (language, countries) pairs: a national number is read as one of these countries' first.
+    phone_regions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def regions_for(self, language: str | None) -> tuple[str, ...]:
+        """Countries to read a phone number without country code as, most likely first."""
+        by_language = dict(self.phone_regions).get(language or "", ())
+        return tuple(dict.fromkeys((*by_language, self.phone_region)))
 
 
 @dataclass(frozen=True)
@@ -237,7 +244,11 @@ def parse_settings(raw: dict[str, Any]) -> Settings:
             **{key: value for key, value in raw["help"].items() if key != "search"},
             search=HelpSearchSettings(**raw["help"]["search"]),
         ),
-        handoff=HandoffSettings(**{**raw["handoff"], "desk": DeskSettings(**raw["handoff"]["desk"])}),
+        handoff=HandoffSettings(**{
+            **raw["handoff"], "desk": DeskSettings(**raw["handoff"]["desk"]),
+            "phone_regions": tuple((language, tuple(countries)) for language, countries
+                                   in (raw["handoff"].get("phone_regions") or {}).items()),
+        }),
         web=WebSettings(allowed_origins=tuple((raw.get("web") or {}).get("allowed_origins") or ()),
                         shop_name=str((raw.get("web") or {}).get("shop_name") or "Shop")),
         app=AppChannelSettings(**raw["app"]),

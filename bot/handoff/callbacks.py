@@ -29,18 +29,19 @@ class CallbackTicket:
     wait_minutes: int | None  # None: nobody online now; the team calls when someone is
 
 
-def normalize_phone(text: str, region: str) -> str | None:
-    """'0151 2345 6789' -> '+4915123456789' (numbers without a country code are `region`'s);
-    None when it is no valid phone number."""
+def normalize_phone(text: str, regions: str | tuple[str, ...]) -> str | None:
+    """'0151 2345 6789' -> '+4915123456789': a number without a country code is read as the first
+    of `regions` where it is valid; None when it is no valid phone number."""
     if not text or len(text) > MAX_PHONE_INPUT_CHARS:
         return None
-    try:
-        number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    for region in (regions,) if isinstance(regions, str) else regions:
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            return None
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return None
 
 
 def request_callback(*, conversation_id: str, language: str, phone_e164: str, settings: Settings,

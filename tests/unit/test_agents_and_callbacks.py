@@ -229,3 +229,20 @@ def test_parallel_wrong_passwords_are_all_counted(database):
         reasons = list(pool.map(attempt, range(20)))
     assert reasons.count("invalid") == settings.handoff.max_failed_logins
     assert reasons.count("too_many") == 20 - settings.handoff.max_failed_logins
+
+
+@pytest.mark.parametrize(("typed", "language", "expected"), [
+    ("731 556 208", "cs", "+420731556208"),  # Czech mobile without +420
+    ("505 781 293", "pl", "+48505781293"),
+    ("0532 123 45 67", "tr", "+905321234567"),
+    ("06 12345678", "nl", "+31612345678"),
+    ("0151 23456789", "pl", "+4915123456789"),  # not Polish: the shop's own country next
+    ("12 34", "cs", None),
+])
+def test_national_numbers_are_read_as_the_conversation_languages_country(typed, language, expected):
+    assert normalize_phone(typed, SETTINGS.handoff.regions_for(language)) == expected
+
+
+def test_phone_regions_come_from_the_language_then_the_shop():
+    assert SETTINGS.handoff.regions_for("cs") == ("CZ", "SK", SETTINGS.handoff.phone_region)
+    assert SETTINGS.handoff.regions_for(None) == (SETTINGS.handoff.phone_region,)
