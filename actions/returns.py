@@ -18,6 +18,7 @@ from bot.formatting import long_date, money, short_datetime
 from bot.orders.lookup import OrderStoreUnavailable, verified_order
 from bot.orders.views import SHOP_TIMEZONE, local_day
 from bot.replies import Button, Phrase, Reply
+from bot.returns.item_choice import ALL_ITEMS, chosen_item
 from bot.returns.links import label_url, link_secret, qr_url, sign_return
 from bot.returns.reasons import reason_from_text
 from bot.returns.service import ReturnNotPossible, create_return, dropoff_deadline, eligibility
@@ -25,7 +26,6 @@ from bot.settings import load_settings
 
 logger = logging.getLogger(__name__)
 
-ALL_ITEMS = "all"
 PUBLIC_URL_ENV = "PUBLIC_BASE_URL"
 
 
@@ -47,6 +47,20 @@ def _returnable(tracker: Tracker):
 class ValidateReturnForm(FormValidationAction):
     def name(self) -> str:
         return "validate_return_form"
+
+    async def extract_return_item(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: dict[str, Any]) -> dict[str, Any]:
+        """An item typed instead of pressing a button ("the jacket", "alle", "oba")."""
+        text = (tracker.latest_message or {}).get("text") or ""
+        if tracker.get_slot("requested_slot") != "return_item" or not text or text.startswith("/"):
+            return {}
+        try:
+            _, items = _returnable(tracker)
+        except OrderStoreUnavailable:
+            return {}
+        choice = chosen_item(text, _language(tracker, load_settings()),
+                             [(str(item.item_id), item.title) for item in items])
+        return {"return_item": choice} if choice else {}
 
     async def validate_return_item(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: dict[str, Any]) -> dict[str, Any]:

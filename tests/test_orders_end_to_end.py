@@ -190,11 +190,12 @@ def test_a_full_return_ends_with_a_printable_label_and_a_qr_code(bot_servers, la
         assert stored is not None and stored.conversation_id == customer.sender
 
 
-def test_a_typed_reason_is_understood_like_the_button(bot_servers):
+def test_typed_items_and_reason_are_understood_like_the_buttons(bot_servers):
     [(number, email)] = returnable_orders(bot_servers, 1)
     customer = Customer(bot_servers, "pl", client=next(CLIENTS))
     offer = customer.say(SEND_BACK["pl"].format(number=number, email=email))
-    reasons = customer.say(offer[-1]["buttons"][0]["payload"])
+    assert said(offer, "utter_return_choose_items", "pl"), offer
+    reasons = customer.say("wszystkie")
     assert said(reasons, "utter_ask_return_reason", "pl"), reasons
     done = customer.say("niestety jest za mała, potrzebuję większy rozmiar")
     assert said(done, "utter_return_created", "pl"), done

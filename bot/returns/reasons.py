@@ -20,20 +20,25 @@ _APOSTROPHES = str.maketrans("", "", "'’`´")
 
 
 @cache
-def reason_patterns(path: Path = PATTERNS_FILE) -> dict[str, dict[str, tuple[re.Pattern[str], ...]]]:
-    """{reason: {language: compiled patterns}}, each anchored at a word start."""
+def load_patterns(path: Path) -> dict[str, dict[str, tuple[re.Pattern[str], ...]]]:
+    """{key: {language: compiled patterns}} from a YAML file, each pattern anchored at a word start."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {reason: {language: tuple(re.compile(rf"(?<!\w)(?:{pattern})") for pattern in patterns)
-                     for language, patterns in by_language.items()}
-            for reason, by_language in raw.items()}
+    return {key: {language: tuple(re.compile(rf"(?<!\w)(?:{pattern})") for pattern in patterns)
+                  for language, patterns in by_language.items()}
+            for key, by_language in raw.items()}
+
+
+def folded_message(text: str) -> str:
+    """Lower case, no diacritics or apostrophes, single spaces: what the patterns are written for."""
+    return " ".join(fold_text(text).translate(_APOSTROPHES).split())
 
 
 def reason_from_text(text: str, language: str, reasons: tuple[str, ...] | list[str]) -> str | None:
     """The configured reason the message gives, or None; the longest match wins when several do."""
-    folded = " ".join(fold_text(text).translate(_APOSTROPHES).split())
+    folded = folded_message(text)
     best: tuple[int, str] | None = None
     for reason in reasons:
-        for pattern in reason_patterns().get(reason, {}).get(language, ()):
+        for pattern in load_patterns(PATTERNS_FILE).get(reason, {}).get(language, ()):
             for match in pattern.finditer(folded):
                 length = match.end() - match.start()
                 if best is None or length > best[0]:
