@@ -20,6 +20,14 @@ HANDOFF_REASON_SLOT = "handoff_reason"
 SESSION_METADATA_SLOT = "session_started_metadata"
 
 
+def withdrawn_offer(tracker: Tracker) -> list[EventType]:
+    """An offered person the customer did not take up (they asked something else): the offer is
+    withdrawn, so that a later "yes" (to "Did this help?", say) does not start a handoff."""
+    if not tracker.get_slot("handoff_offered"):
+        return []
+    return [SlotSet("handoff_offered", False), SlotSet(HANDOFF_REASON_SLOT, None)]
+
+
 def _language(tracker: Tracker, settings: Settings) -> str:
     language = normalize_language_code(tracker.get_slot(LANGUAGE_SLOT), settings.languages.supported)
     return language or settings.languages.default

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import HANDOFF_REASON_SLOT, _language
+from actions.actions import HANDOFF_REASON_SLOT, _language, withdrawn_offer
 from actions.help import article_buttons, article_suggestions, search_hits
 from actions.orders import offer_agent
 from actions.rendering import handoff_button, send, topic_buttons
@@ -73,11 +73,11 @@ class ActionOutOfScope(Action):
                 response="utter_out_of_scope_did_you_mean",
                 buttons=[*article_buttons(articles, language), handoff_button(domain, language)],
             )
-            return []
+            return withdrawn_offer(tracker)
         if text.strip() and consecutive_failed_turns(tracker.events) >= settings.fallback.max_consecutive_failed_turns:
             # Another failed turn, but a clear one: offer a person rather than hand over unasked.
             offer = Reply("utter_out_of_scope_offer_agent", buttons=(CONNECT_AGENT, NO_THANKS))
             send(dispatcher, domain, language, offer)
             return offer_agent("failed_turns")
         dispatcher.utter_message(response="utter_out_of_scope")
-        return []
+        return withdrawn_offer(tracker)

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import HANDOFF_REASON_SLOT, _language
+from actions.actions import HANDOFF_REASON_SLOT, _language, withdrawn_offer
 from actions.rendering import handoff_button
 from bot.help.articles import knowledge_base
 from bot.help.feedback import FeedbackUnavailable, record_article_feedback
@@ -74,7 +74,7 @@ class ActionAnswerArticle(Action):
                 response="utter_did_you_mean" if decision.offered else "utter_ask_rephrase",
                 buttons=[*article_buttons(list(decision.offered), language), handoff_button(domain, language)],
             )
-            return [SlotSet(ARTICLE_SHOWN_SLOT, None)]
+            return [*withdrawn_offer(tracker), SlotSet(ARTICLE_SHOWN_SLOT, None)]
         article = articles[decision.answer]
         dispatcher.utter_message(response=article.response_name)
         dispatcher.utter_message(
@@ -84,7 +84,7 @@ class ActionAnswerArticle(Action):
                 {"title": response_text(domain, "utter_button_article_not_helped", language), "payload": "/deny"},
             ],
         )
-        events: list[EventType] = [SlotSet(ARTICLE_SHOWN_SLOT, article.id)]
+        events: list[EventType] = [*withdrawn_offer(tracker), SlotSet(ARTICLE_SHOWN_SLOT, article.id)]
         if not text.startswith("/"):
             events.append(SlotSet(ARTICLE_QUESTION_SLOT, text))
         return events

@@ -44,6 +44,18 @@ def _returnable(tracker: Tracker):
     return order, [item for item in eligibility(order, today, load_settings()) if item.returnable]
 
 
+# Typed text with these intents asks for something else (a person, an article, another language):
+# the form leaves it to the dialogue's rules even when it mentions a reason ("this takes too long").
+NOT_AN_ANSWER_INTENTS = frozenset({"human_handoff", "frustration", "faq", "kindle", "change_language", "bot_challenge",
+                                   "greet", "goodbye", "refund_status"})
+
+
+def _may_be_an_answer(tracker: Tracker, text: str) -> bool:
+    """Typed text (not a button) whose intent does not ask for something else."""
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    return bool(text) and not text.startswith("/") and intent not in NOT_AN_ANSWER_INTENTS
+
+
 class ValidateReturnForm(FormValidationAction):
     def name(self) -> str:
         return "validate_return_form"
@@ -52,7 +64,7 @@ class ValidateReturnForm(FormValidationAction):
                                   domain: dict[str, Any]) -> dict[str, Any]:
         """An item typed instead of pressing a button ("the jacket", "alle", "oba")."""
         text = (tracker.latest_message or {}).get("text") or ""
-        if tracker.get_slot("requested_slot") != "return_item" or not text or text.startswith("/"):
+        if tracker.get_slot("requested_slot") != "return_item" or not _may_be_an_answer(tracker, text):
             return {}
         try:
             _, items = _returnable(tracker)
@@ -75,7 +87,7 @@ class ValidateReturnForm(FormValidationAction):
                                     domain: dict[str, Any]) -> dict[str, Any]:
         """A reason typed instead of pressing a button ("too small", "kam kaputt an")."""
         text = (tracker.latest_message or {}).get("text") or ""
-        if tracker.get_slot("requested_slot") != "return_reason" or not text or text.startswith("/"):
+        if tracker.get_slot("requested_slot") != "return_reason" or not _may_be_an_answer(tracker, text):
             return {}
         settings = load_settings()
         reason = reason_from_text(text, _language(tracker, settings), settings.returns.reasons)

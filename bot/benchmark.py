@@ -544,7 +544,10 @@ def calibration_report(output: Path) -> None:
             predictions = predict(model, held_out_examples(folder))
         report[folder] = {"calibration": calibration(predictions),
                           "threshold_sweep": threshold_sweep(predictions, SWEEP, ambiguity)}
-        if diet_weight is not None:
+        if diet_weight is not None and len(parts) != len(predictions):
+            # A message without features skips the ensemble; the rankings no longer line up.
+            print(f"No weight sweep on tests/{folder}: {len(parts)} ensemble rankings for {len(predictions)} messages")
+        elif diet_weight is not None:
             report[folder]["ensemble_weight_sweep"] = ensemble_weight_sweep(
                 predictions, parts, ENSEMBLE_WEIGHTS, sorted({*ENSEMBLE_THRESHOLDS, threshold}),
                 sorted({*ENSEMBLE_AMBIGUITIES, ambiguity}))
@@ -558,7 +561,7 @@ def calibration_report(output: Path) -> None:
         for row in report[folder]["threshold_sweep"]:
             print(f"{row['threshold']:>10}  {row['in_scope_fallback_rate']:>20.3f}  "
                   f"{row['in_scope_accepted_wrong_rate']:>23.3f}  {row['out_of_scope_recall']:>19.3f}")
-        if diet_weight is not None:
+        if "ensemble_weight_sweep" in report[folder]:
             print(f"IntentEnsemble's DIET weight (config.yml {diet_weight}), replayed on the same rankings at"
                   f" threshold {threshold} and ambiguity {ambiguity}; the JSON has every threshold x ambiguity")
             print(f"{'weight':>10}  {'accuracy':>8}  {'out-of-scope recall':>19}  {'in-scope to fallback':>20}")

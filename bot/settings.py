@@ -246,13 +246,23 @@ def parse_settings(raw: dict[str, Any]) -> Settings:
         ),
         handoff=HandoffSettings(**{
             **raw["handoff"], "desk": DeskSettings(**raw["handoff"]["desk"]),
-            "phone_regions": tuple((language, tuple(countries)) for language, countries
-                                   in (raw["handoff"].get("phone_regions") or {}).items()),
+            "phone_regions": _phone_regions(raw["handoff"].get("phone_regions") or {}),
         }),
         web=WebSettings(allowed_origins=tuple((raw.get("web") or {}).get("allowed_origins") or ()),
                         shop_name=str((raw.get("web") or {}).get("shop_name") or "Shop")),
         app=AppChannelSettings(**raw["app"]),
     )
+
+
+def _phone_regions(raw: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """handoff.phone_regions, checked: a misspelt country ("UK") would make every number invalid."""
+    import phonenumbers
+
+    unknown = sorted({str(country) for countries in raw.values() for country in countries}
+                     - phonenumbers.SUPPORTED_REGIONS)
+    if unknown:
+        raise ValueError(f"handoff.phone_regions: unknown countries {unknown}")
+    return tuple((str(language), tuple(countries)) for language, countries in raw.items())
 
 
 @cache

@@ -38,7 +38,7 @@ def normalize_phone(text: str, regions: str | tuple[str, ...]) -> str | None:
         try:
             number = phonenumbers.parse(text, region)
         except phonenumbers.NumberParseException:
-            return None
+            continue
         if phonenumbers.is_valid_number(number):
             return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return None

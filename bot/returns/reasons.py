@@ -16,6 +16,7 @@ import yaml
 from bot.language import fold_text
 
 PATTERNS_FILE = Path(__file__).with_name("reason_patterns.yml")
+CANCEL_PATTERNS_FILE = Path(__file__).with_name("cancel_patterns.yml")
 _APOSTROPHES = str.maketrans("", "", "'’`´")
 
 
@@ -33,8 +34,20 @@ def folded_message(text: str) -> str:
     return " ".join(fold_text(text).translate(_APOSTROPHES).split())
 
 
+def is_answer_candidate(text: str, language: str) -> bool:
+    """False for a question ("is it too late to return?") or a message that calls the return off
+    ("I don't want to return it after all"): those are left to the dialogue, never read as answers."""
+    folded = folded_message(text)
+    if "?" in folded:
+        return False
+    cancelling = load_patterns(CANCEL_PATTERNS_FILE)["cancel"].get(language, ())
+    return not any(pattern.search(folded) for pattern in cancelling)
+
+
 def reason_from_text(text: str, language: str, reasons: tuple[str, ...] | list[str]) -> str | None:
     """The configured reason the message gives, or None; the longest match wins when several do."""
+    if not is_answer_candidate(text, language):
+        return None
     folded = folded_message(text)
     best: tuple[int, str] | None = None
     for reason in reasons:

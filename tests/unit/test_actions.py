@@ -129,3 +129,15 @@ def test_an_unclear_message_after_an_unhelpful_article_goes_to_a_person():
     _, returned = run(ActionLowConfidence(), tracker("hmm nee", slots, intent="nlu_fallback",
                                                      events=[no, feedback, unclear]))
     assert returned == [FollowupAction("action_handoff")]
+
+
+def test_an_offered_person_not_taken_up_is_withdrawn_by_the_next_answer():
+    from actions.fallback import ActionOutOfScope
+
+    offered = tracker("wie wird das wetter", slots={"language": "de", "handoff_offered": True,
+                                                    "handoff_reason": "failed_turns"}, intent="out_of_scope")
+    messages, events = run(ActionOutOfScope(), offered)
+    assert messages[0]["response"] == "utter_out_of_scope"  # one failed turn in the events: no new offer
+    assert (slot(events, "handoff_offered"), slot(events, "handoff_reason")) == (False, None)
+    _, events = run(ActionOutOfScope(), tracker("wie wird das wetter", slots={"language": "de"}, intent="out_of_scope"))
+    assert events == []

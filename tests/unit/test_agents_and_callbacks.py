@@ -246,3 +246,12 @@ def test_national_numbers_are_read_as_the_conversation_languages_country(typed, 
 def test_phone_regions_come_from_the_language_then_the_shop():
     assert SETTINGS.handoff.regions_for("cs") == ("CZ", "SK", SETTINGS.handoff.phone_region)
     assert SETTINGS.handoff.regions_for(None) == (SETTINGS.handoff.phone_region,)
+    assert normalize_phone("030 12345678", SETTINGS.handoff.regions_for("en")) == "+493012345678"
+
+
+def test_an_unknown_phone_country_is_refused_when_the_settings_load():
+    from bot.settings import _phone_regions
+
+    with pytest.raises(ValueError, match="UK"):
+        _phone_regions({"en": ["UK"]})
+    assert normalize_phone("0151 23456789", ("XX", "DE")) == "+4915123456789"  # a bad region is skipped

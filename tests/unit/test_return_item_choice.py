@@ -19,6 +19,14 @@ ITEMS = [("462", "Kindle Paperwhite (16 GB), black"), ("463", "Women's quilted w
     ("alles klar", "de", None),  # an ok, not "all of them"
     ("wszystko w porządku", "pl", None),
     ("hmm", "en", None),
+    ("nein, nicht alle", "de", None),  # a negation chooses nothing
+    ("niet allemaal", "nl", None),
+    ("hepsi değil", "tr", None),
+    ("všechno v pořádku", "cs", None),  # an ok
+    ("that's all", "en", None),
+    ("not all of them, just the jacket", "en", "463"),
+    ("the jacket with the broken zip", "en", "463"),  # "with" names nothing
+    ("forget it, I'll keep the jacket", "en", None),  # calls the return off
 ])
 def test_typed_item_choices(text, language, expected):
     assert chosen_item(text, language, ITEMS) == expected

@@ -35,3 +35,27 @@ def test_every_configured_reason_has_patterns_in_every_language():
     assert set(patterns) == set(REASONS)
     for reason in REASONS:
         assert sorted(patterns[reason]) == sorted(LANGUAGES), reason
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("I don't want to return it anymore", "en"),  # calls the return off: the stop rules end the form
+    ("ich will es doch nicht zurückschicken", "de"),
+    ("ik wil het niet meer terugsturen", "nl"),
+    ("już nie chcę tego zwracać", "pl"),
+    ("iade etmek istemiyorum", "tr"),
+    ("už to nechci vracet", "cs"),
+    ("is it too late to return?", "en"),  # a question, not an answer
+    ("yardıma ihtiyacım var", "tr"),  # "I need help", not "no need"
+    ("zavolejte mi později", "cs"),  # "later", not "late"
+])
+def test_cancelling_questions_and_look_alikes_give_no_reason(text, language):
+    assert reason_from_text(text, language, REASONS) is None
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Größe passt, aber es ist kaputt", "de"),
+    ("de maat klopt wel, maar hij is kapot", "nl"),
+    ("rozmiar jest dobry, ale jest zepsuty", "pl"),
+])
+def test_a_size_that_fits_does_not_outweigh_the_real_reason(text, language):
+    assert reason_from_text(text, language, REASONS) == "defective"
