@@ -1,28 +1,41 @@
 """Low NLU confidence and out-of-scope messages: offer the closest help articles (or likely topics),
-then a person."""
+then, after two failed turns in a row, a person (in the chat or by a call back), which the customer
+may decline."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import HANDOFF_REASON_SLOT, _language, withdrawn_offer
 from actions.help import article_buttons, article_suggestions, search_hits
 from actions.orders import offer_agent
 from actions.rendering import handoff_button, send, topic_buttons
-from bot.fallback import consecutive_failed_turns, follows_unhelpful_article, likely_topics
+from bot.fallback import consecutive_failed_turns, follows_unhelpful_article, likely_topics, person_offer
 from bot.help.selection import out_of_scope_suggestions
-from bot.orders.status import CONNECT_AGENT, NO_THANKS
-from bot.replies import Reply
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
+
+
+def failed_again(tracker: Tracker, settings: Settings) -> bool:
+    """This message, not a blank one, makes `max_consecutive_failed_turns` failed turns in a row."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    return bool(text.strip()) and \
+        consecutive_failed_turns(tracker.events) >= settings.fallback.max_consecutive_failed_turns
+
+
+def offer_a_person(dispatcher: CollectingDispatcher, domain: dict[str, Any], language: str,
+                   response: str) -> list[EventType]:
+    send(dispatcher, domain, language, person_offer(response))
+    return offer_agent("failed_turns")
 
 
 class ActionLowConfidence(Action):
     """Offers the search's closest articles ("Did you mean ...?") or the likely topics as buttons,
-    always with a person; hands over when the next message is unclear too."""
+    always with a person; after another failed turn it offers a person (or a call back) instead,
+    and hands over at once only when an article the customer said did not help came just before."""
 
     def name(self) -> str:
         return "action_low_confidence"
@@ -36,9 +49,9 @@ class ActionLowConfidence(Action):
         if not blank and tracker.get_slot(HANDOFF_REASON_SLOT) == "article_not_helpful" \
                 and follows_unhelpful_article(tracker.events):
             return [FollowupAction("action_handoff")]  # an article failed, and now this: a person
-        if not blank and consecutive_failed_turns(tracker.events) >= settings.fallback.max_consecutive_failed_turns:
-            return [SlotSet(HANDOFF_REASON_SLOT, "failed_turns"), FollowupAction("action_handoff")]
         language = _language(tracker, settings)
+        if failed_again(tracker, settings):
+            return offer_a_person(dispatcher, domain, language, "utter_unclear_offer_agent")
         articles = article_suggestions(message.get("text") or "", language)
         if articles:
             dispatcher.utter_message(
@@ -74,10 +87,7 @@ class ActionOutOfScope(Action):
                 buttons=[*article_buttons(articles, language), handoff_button(domain, language)],
             )
             return withdrawn_offer(tracker)
-        if text.strip() and consecutive_failed_turns(tracker.events) >= settings.fallback.max_consecutive_failed_turns:
-            # Another failed turn, but a clear one: offer a person rather than hand over unasked.
-            offer = Reply("utter_out_of_scope_offer_agent", buttons=(CONNECT_AGENT, NO_THANKS))
-            send(dispatcher, domain, language, offer)
-            return offer_agent("failed_turns")
+        if failed_again(tracker, settings):
+            return offer_a_person(dispatcher, domain, language, "utter_out_of_scope_offer_agent")
         dispatcher.utter_message(response="utter_out_of_scope")
         return withdrawn_offer(tracker)

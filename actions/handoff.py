@@ -17,7 +17,7 @@ from actions.actions import HANDOFF_REASON_SLOT, _language
 from actions.rendering import send
 from bot.answers import answer_variables
 from bot.formatting import clock_in_zone
-from bot.handoff.callbacks import normalize_phone, request_callback
+from bot.handoff.callbacks import CALLBACK, normalize_phone, request_callback
 from bot.handoff.queue import (
     HandoffUnavailable,
     QueueState,
@@ -32,7 +32,6 @@ from bot.settings import Settings, load_settings
 
 logger = logging.getLogger(__name__)
 
-CALLBACK = Button(Phrase("utter_button_callback"), "/request_callback")
 BACK_TO_BOT = Button(Phrase("utter_button_back_to_bot"), "/cancel_handoff")
 ADD_COMMENT = Button(Phrase("utter_button_add_comment"), "/add_rating_comment")
 
@@ -129,7 +128,8 @@ class ActionRequestCallback(Action):
             await asyncio.to_thread(leave_queue, tracker.sender_id, "callback")
         except SQLAlchemyError:
             logger.exception("could not take %s out of the queue", tracker.sender_id)
-        return [SlotSet("callback_phone", None)]
+        # A person offered before (two failed turns) is answered by this choice.
+        return [SlotSet("callback_phone", None), SlotSet("handoff_offered", False)]
 
 
 class ValidateCallbackForm(FormValidationAction):

@@ -1,8 +1,12 @@
-"""Low NLU confidence: which topics to offer, and when to stop asking and hand over."""
+"""Low NLU confidence: which topics to offer, and when to stop asking and offer a person."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from bot.handoff.callbacks import CALLBACK
+from bot.orders.status import CONNECT_AGENT, NO_THANKS
+from bot.replies import Reply
 
 LOW_CONFIDENCE_INTENT = "nlu_fallback"
 # Turns the bot could not help with: unclear messages and those it declined as out of scope
@@ -29,6 +33,12 @@ def consecutive_failed_turns(events: list[dict[str, Any]]) -> int:
             break
         count += 1
     return count
+
+
+def person_offer(response: str) -> Reply:
+    """After failed turns the customer chooses: a person in the chat, a call back, or go on with
+    the bot (DESIGN.md: the handoff starts only when the customer accepts)."""
+    return Reply(response, buttons=(CONNECT_AGENT, CALLBACK, NO_THANKS))
 
 
 def likely_topics(intent_ranking: list[dict[str, Any]], limit: int) -> list[str]:

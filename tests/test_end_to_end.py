@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.answers import answer_variables
-from bot.handoff.models import HandoffRequest
+from bot.handoff.models import CallbackRequest, HandoffRequest
 from bot.settings import load_settings
 from bot.storage.database import session_scope
 from tests.helpers import LANGUAGES
@@ -91,23 +91,38 @@ def test_asking_for_a_person_records_the_handoff_with_transcript(bot_servers):
     assert texts[0].startswith("Dobry den") and texts[-1] == "Chci mluvit s nekym z podpory, s clovekem"
 
 
-def test_two_unclear_messages_in_a_row_hand_over(bot_servers):
+OFFER_PAYLOADS = ["/human_handoff", "/request_callback", "/deny"]
+
+
+def test_two_unclear_messages_in_a_row_offer_a_person_or_a_call_back(bot_servers):
     customer = Customer(bot_servers, language_hint="tr")
     first = customer.say("/nlu_fallback")
     assert [m.get("text") for m in first] == [expected("utter_ask_rephrase", "tr")]
     buttons = first[0]["buttons"]
     assert buttons[-1] == {"title": expected("utter_topic_human_handoff", "tr"), "payload": "/human_handoff"}
-    assert customer.texts("/nlu_fallback") == [handoff_answer("tr")]
+    [offer] = customer.say("/nlu_fallback")
+    assert offer["text"] == expected("utter_unclear_offer_agent", "tr")
+    assert [b["payload"] for b in offer["buttons"]] == OFFER_PAYLOADS
+    assert stored_handoffs(bot_servers, customer.sender) == []  # offered, not handed over unasked
+    assert customer.texts("/human_handoff") == [handoff_answer("tr")]
     [request] = stored_handoffs(bot_servers, customer.sender)
     assert (request.language, request.reason) == ("tr", "failed_turns")
 
 
-def test_an_out_of_scope_answer_then_an_unclear_message_hand_over(bot_servers):
+def test_an_out_of_scope_answer_then_an_unclear_message_offer_a_call_back_that_ends_the_offer(bot_servers):
     customer = Customer(bot_servers, language_hint="cs")
     assert customer.texts("/out_of_scope") == [expected("utter_out_of_scope", "cs")]
-    assert customer.texts("/nlu_fallback") == [handoff_answer("cs")]
-    [request] = stored_handoffs(bot_servers, customer.sender)
-    assert request.reason == "failed_turns"
+    assert customer.texts("/nlu_fallback") == [expected("utter_unclear_offer_agent", "cs")]
+    assert customer.texts("/request_callback") == [expected("utter_ask_callback_phone", "cs")]
+    confirmation = customer.texts("+420 731 556 208")
+    assert confirmation and "+420731556208" in confirmation[0]
+    with session_scope(bot_servers.database) as session:
+        phones = session.execute(select(CallbackRequest.phone_e164)
+                                 .where(CallbackRequest.conversation_id == customer.sender)).scalars().all()
+    assert phones == ["+420731556208"]
+    # The offer was answered by the call back: a later "yes" is no second request for a person.
+    assert customer.texts("/affirm") == [expected("utter_how_can_help", "cs")]
+    assert stored_handoffs(bot_servers, customer.sender) == []
 
 
 def test_two_out_of_scope_messages_offer_a_person_who_may_be_declined(bot_servers):
@@ -115,7 +130,7 @@ def test_two_out_of_scope_messages_offer_a_person_who_may_be_declined(bot_server
     assert customer.texts("/out_of_scope") == [expected("utter_out_of_scope", "nl")]
     [offer] = customer.say("/out_of_scope")
     assert offer["text"] == expected("utter_out_of_scope_offer_agent", "nl")
-    assert [b["payload"] for b in offer["buttons"]] == ["/human_handoff", "/deny"]
+    assert [b["payload"] for b in offer["buttons"]] == OFFER_PAYLOADS
     assert customer.texts("/deny") == [expected("utter_how_can_help", "nl")]
     assert stored_handoffs(bot_servers, customer.sender) == []
 

@@ -73,6 +73,7 @@ def test_styled_held_out_set_covers_the_core_intents_and_is_not_copied(language)
 # fallback sends: the validator cannot see them in stories or rules.
 SENT_BY_ACTIONS = {
     "utter_ask_rephrase", "utter_default", "utter_out_of_scope", "utter_out_of_scope_offer_agent",
+    "utter_unclear_offer_agent",
     "utter_handoff_failed", "utter_topic_order_status",
     "utter_topic_return_item",
     "utter_topic_return_policy", "utter_topic_refund_status", "utter_topic_human_handoff",

@@ -13,11 +13,14 @@ from sqlalchemy import func, select, update
 from bot.handoff.models import CallbackRequest, HandoffRequest
 from bot.handoff.queue import ACTIVE, agents_online, expected_wait_minutes
 from bot.handoff.service_hours import is_open, next_opening
+from bot.replies import Button, Phrase
 from bot.settings import Settings
 from bot.storage.base import as_utc
 from bot.storage.database import session_scope
 
 MAX_PHONE_INPUT_CHARS = 40
+# Offered wherever the customer may choose a call instead of waiting in the chat.
+CALLBACK = Button(Phrase("utter_button_callback"), "/request_callback")
 
 
 @dataclass(frozen=True)

@@ -64,11 +64,20 @@ def test_first_low_confidence_turn_offers_topics_and_a_person():
     assert message["buttons"][0]["title"] != "refund_status"  # a German label, not the intent name
 
 
-def test_second_low_confidence_turn_in_a_row_hands_over():
+def test_second_low_confidence_turn_in_a_row_offers_a_person_a_call_back_or_going_on():
     low = {"event": "user", "parse_data": {"intent": {"name": "nlu_fallback"}}}
-    _, returned = run(ActionLowConfidence(), tracker("hmm", {"language": "de"}, intent="nlu_fallback",
-                                                     events=[low, {"event": "bot"}, low]))
-    assert returned == [SlotSet("handoff_reason", "failed_turns"), FollowupAction("action_handoff")]
+    messages, returned = run(ActionLowConfidence(), tracker("hmm", {"language": "de"}, intent="nlu_fallback",
+                                                            events=[low, {"event": "bot"}, low]))
+    assert [m["text"] for m in messages] == [response_text(domain(), "utter_unclear_offer_agent", "de")]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/human_handoff", "/request_callback", "/deny"]
+    assert returned == [SlotSet("handoff_offered", True), SlotSet("handoff_reason", "failed_turns")]
+
+
+def test_a_blank_message_is_no_second_failed_turn():
+    low = {"event": "user", "text": "hmm", "parse_data": {"intent": {"name": "nlu_fallback"}}}
+    messages, returned = run(ActionLowConfidence(), tracker(" ", {"language": "de"}, intent="nlu_fallback",
+                                                            events=[low, {"event": "bot"}, low]))
+    assert [m.get("response") for m in messages] == ["utter_ask_rephrase"] and returned == []
 
 
 def test_handoff_tells_the_customer_when_the_database_is_down(monkeypatch):
