@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -17,7 +17,7 @@ from actions.actions import HANDOFF_REASON_SLOT, _language
 from actions.rendering import send
 from bot.answers import answer_variables
 from bot.formatting import clock_in_zone
-from bot.handoff.callbacks import CALLBACK, normalize_phone, request_callback
+from bot.handoff.callbacks import CALLBACK, asks_for_a_call_back, normalize_phone, request_callback
 from bot.handoff.queue import (
     HandoffUnavailable,
     QueueState,
@@ -82,7 +82,8 @@ async def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: 
 
 
 class ActionHandoff(Action):
-    """Hands over for the reason a flow set (handoff_reason), else for `default_reason`."""
+    """Hands over for the reason a flow set (handoff_reason), else for `default_reason`; a customer
+    who asked to be called back gets the callback form instead of the chat queue."""
 
     default_reason = "customer_request"
 
@@ -92,6 +93,9 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        if asks_for_a_call_back(text, _language(tracker, load_settings())):
+            return [SlotSet(HANDOFF_REASON_SLOT, None), FollowupAction("action_request_callback")]
         return await hand_over(
             dispatcher, tracker,
             reason=tracker.get_slot(HANDOFF_REASON_SLOT) or self.default_reason,

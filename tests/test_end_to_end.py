@@ -116,12 +116,26 @@ def test_an_out_of_scope_answer_then_an_unclear_message_offer_a_call_back_that_e
     assert customer.texts("/request_callback") == [expected("utter_ask_callback_phone", "cs")]
     confirmation = customer.texts("+420 731 556 208")
     assert confirmation and "+420731556208" in confirmation[0]
-    with session_scope(bot_servers.database) as session:
-        phones = session.execute(select(CallbackRequest.phone_e164)
-                                 .where(CallbackRequest.conversation_id == customer.sender)).scalars().all()
-    assert phones == ["+420731556208"]
+    assert stored_callback_phones(bot_servers, customer.sender) == ["+420731556208"]
     # The offer was answered by the call back: a later "yes" is no second request for a person.
     assert customer.texts("/affirm") == [expected("utter_how_can_help", "cs")]
+    assert stored_handoffs(bot_servers, customer.sender) == []
+
+
+def stored_callback_phones(servers, sender: str) -> list[str]:
+    with session_scope(servers.database) as session:
+        return list(session.execute(select(CallbackRequest.phone_e164)
+                                    .where(CallbackRequest.conversation_id == sender)).scalars())
+
+
+def test_a_call_back_typed_instead_of_pressed_goes_to_the_callback_form_not_the_queue(bot_servers):
+    customer = Customer(bot_servers, language_hint="de")
+    customer.say("/out_of_scope")
+    assert customer.texts("/out_of_scope") == [expected("utter_out_of_scope_offer_agent", "de")]
+    assert customer.texts("Rückruf bitte") == [expected("utter_ask_callback_phone", "de")]
+    confirmation = customer.texts("+49 151 23456789")
+    assert confirmation and "+4915123456789" in confirmation[0]
+    assert stored_callback_phones(bot_servers, customer.sender) == ["+4915123456789"]
     assert stored_handoffs(bot_servers, customer.sender) == []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import phonenumbers
@@ -14,13 +15,22 @@ from bot.handoff.models import CallbackRequest, HandoffRequest
 from bot.handoff.queue import ACTIVE, agents_online, expected_wait_minutes
 from bot.handoff.service_hours import is_open, next_opening
 from bot.replies import Button, Phrase
+from bot.returns.reasons import folded_message, load_patterns
 from bot.settings import Settings
 from bot.storage.base import as_utc
 from bot.storage.database import session_scope
 
 MAX_PHONE_INPUT_CHARS = 40
+CALLBACK_PATTERNS_FILE = Path(__file__).with_name("callback_patterns.yml")
 # Offered wherever the customer may choose a call instead of waiting in the chat.
 CALLBACK = Button(Phrase("utter_button_callback"), "/request_callback")
+
+
+def asks_for_a_call_back(text: str, language: str) -> bool:
+    """The customer wants to be called back ("bitte rufen Sie mich zurück"), not to chat with a person."""
+    folded = folded_message(text)
+    patterns = load_patterns(CALLBACK_PATTERNS_FILE)["callback"].get(language, ())
+    return any(pattern.search(folded) for pattern in patterns)
 
 
 @dataclass(frozen=True)

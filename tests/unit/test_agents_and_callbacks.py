@@ -15,7 +15,7 @@ from bot.handoff.agents import (
     login,
     logout,
 )
-from bot.handoff.callbacks import callbacks, mark_done, normalize_phone, request_callback
+from bot.handoff.callbacks import asks_for_a_call_back, callbacks, mark_done, normalize_phone, request_callback
 from bot.handoff.models import Agent, ConversationRating
 from bot.handoff.outbox import mark_in_tracker, not_in_tracker, post, since
 from bot.handoff.queue import active_handoff, claim, close, latest_handoff, open_handoff
@@ -96,6 +96,20 @@ def test_failed_logins_are_limited_per_name_and_per_address(database):
 ])
 def test_phone_numbers_are_validated_and_stored_in_e164(typed, expected):
     assert normalize_phone(typed, SETTINGS.handoff.phone_region) == expected
+
+
+@pytest.mark.parametrize(("language", "text", "wanted"), [
+    ("de", "Rückruf bitte", True), ("de", "können Sie mich bitte zurückrufen?", True),
+    ("de", "kann ich Sie anrufen", False), ("de", "ich will mit einem Menschen reden", False),
+    ("en", "call me back please", True), ("en", "can someone give me a ring", True),
+    ("en", "can i call you", False), ("en", "whats your phone number", False),
+    ("nl", "kunnen jullie me terugbellen", True), ("nl", "mag ik jullie bellen", False),
+    ("pl", "prosze oddzwonić", True), ("pl", "zadzwońcie do mnie", True), ("pl", "mogę do was zadzwonić", False),
+    ("tr", "beni geri arayın lütfen", True), ("tr", "sizi aramak istiyorum", False),
+    ("cs", "můžete mi zavolat?", True), ("cs", "můžu vám zavolat", False),
+])
+def test_a_request_to_be_called_back_is_told_from_wanting_to_call_the_shop(language, text, wanted):
+    assert asks_for_a_call_back(text, language) is wanted
 
 
 def test_a_callback_at_night_is_for_the_next_opening_and_takes_the_chat_out_of_the_queue(database):
