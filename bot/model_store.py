@@ -82,6 +82,16 @@ def main() -> None:
     parser.add_argument("--config", type=Path, default=PROJECT_ROOT / "config.yml")
     args = parser.parse_args()
     ensure_model(args.config.resolve())
+    ensure_help_index()
+
+
+def ensure_help_index() -> None:
+    """Embeds the help articles now (cached under var/help_index/), not on a customer's first
+    question: a fresh clone's action server would otherwise spend its first seconds on it."""
+    from bot.help.search import help_search  # loads the sentence model; only `make model` needs it
+
+    search = help_search()
+    print(f"Help search is ready ({len(search.languages)} languages)", flush=True)
 
 
 if __name__ == "__main__":
