@@ -111,18 +111,33 @@ class Detection:
 
 class LanguageIdentifier:
     """The average of several detectors' probabilities (bot/language_detectors.py), computed on
-    the message without product names, e-mail addresses and numbers."""
+    the message without product names, e-mail addresses and numbers, and without borrowed shop
+    words when enough of the message's own words are left: "Rücksendung yapmak istiyorum" is
+    Turkish, "return policy bei euch?" German."""
 
     def __init__(self, languages: tuple[str, ...], detectors: dict[str, Detector],
-                 ignored_words: tuple[str, ...] = ()) -> None:
+                 ignored_words: tuple[str, ...] = (), borrowed_words: tuple[str, ...] = (),
+                 min_own_letters: int = 0) -> None:
         if not detectors:
             raise ValueError("at least one language detector is needed")
         self._languages = languages
         self._detectors = detectors
         self._ignored_words = ignored_words
+        self._borrowed_words = borrowed_words
+        self._min_own_letters = min_own_letters
+
+    @classmethod
+    def from_settings(cls, settings: Settings, detectors: dict[str, Detector]) -> LanguageIdentifier:
+        rules = settings.language_detection
+        return cls(settings.languages.supported, detectors, rules.ignored_words, rules.borrowed_words,
+                   rules.min_own_letters)
 
     def detect(self, text: str) -> Detection:
         meaningful = without_names_and_numbers(text, self._ignored_words)
+        if self._borrowed_words:
+            own = without_names_and_numbers(meaningful, self._borrowed_words)
+            if len(_LETTERS.findall(own)) >= self._min_own_letters:
+                meaningful = own
         words = len(_WORDS.findall(meaningful))
         letters = len(_LETTERS.findall(meaningful))
         if letters == 0:
@@ -146,7 +161,7 @@ def language_identifier(settings: Settings, shop_vocabulary: ShopVocabularyModel
                 detectors[name] = shop_vocabulary
         else:
             detectors[name] = _shared_generic_detector(name, languages, rules.seed)
-    return LanguageIdentifier(languages, detectors, rules.ignored_words)
+    return LanguageIdentifier.from_settings(settings, detectors)
 
 
 _generic_lock = threading.Lock()

@@ -125,7 +125,7 @@ def measure(identifier: LanguageIdentifier, messages: list[Message], settings: S
 def _identifier(combo: tuple[str, ...], vocabulary: ShopVocabularyModel, generic: dict[str, Detector],
                 settings: Settings) -> LanguageIdentifier:
     detectors = {name: vocabulary if name == SHOP_VOCABULARY else generic[name] for name in combo}
-    return LanguageIdentifier(settings.languages.supported, detectors, settings.language_detection.ignored_words)
+    return LanguageIdentifier.from_settings(settings, detectors)
 
 
 def language_figures(settings: Settings) -> dict[str, dict[str, dict[str, Any]]]:

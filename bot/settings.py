@@ -30,6 +30,10 @@ class DetectionSettings:
     min_words: int
     min_letters: int
     min_probability: float
+    # Shop words customers borrow into other languages ("tracking", "Rücksendung"): they decide
+    # only when fewer than `min_own_letters` letters of the message's own words are left.
+    borrowed_words: tuple[str, ...] = ()
+    min_own_letters: int = 0
 
 
 @dataclass(frozen=True)
@@ -226,6 +230,7 @@ def parse_settings(raw: dict[str, Any]) -> Settings:
             **raw["language_detection"],
             "detectors": tuple(raw["language_detection"]["detectors"]),
             "ignored_words": tuple(raw["language_detection"]["ignored_words"]),
+            "borrowed_words": tuple(raw["language_detection"].get("borrowed_words") or ()),
         }),
         service_hours=ServiceHoursSettings(
             timezone=hours["timezone"],
