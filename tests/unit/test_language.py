@@ -165,3 +165,40 @@ def test_clear_sentences_are_detected_even_without_diacritics(identifier, text, 
 def test_messages_without_letters_have_no_language(identifier):
     assert identifier.detect("302-4519273-8812345").language is None
     assert identifier.detect("   ").language is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # My own examples, not from the held-out sets: the message's own words decide.
+        ("Rücksendung yapmak istiyorum, etiket nerede", "tr"),
+        ("mam problem z refund, kiedy wroci kasa", "pl"),
+        ("tracking stoji uz tri dny, kde je balik", "cs"),
+        ("wanneer komt mijn Bestellung, de tracking zegt niks", "nl"),
+        ("return policy bei euch für Schuhe?", "de"),
+        # Nothing of its own left: the borrowed words decide.
+        ("refund status please", "en"),
+    ],
+)
+def test_borrowed_shop_words_do_not_decide_when_the_message_has_words_of_its_own(identifier, text, language):
+    detection = identifier.detect(text)
+    assert choose_language(current=None, hint=None, detection=detection, requested=None, settings=SETTINGS) == language
+
+
+def test_borrowed_words_are_removed_only_with_enough_letters_left():
+    rules = SETTINGS.language_detection
+    assert without_names_and_numbers("Rücksendung yapmak istiyorum", rules.borrowed_words) == "yapmak istiyorum"
+    without_borrowing = replace(SETTINGS, language_detection=replace(rules, borrowed_words=()))
+
+    class Recorder:
+        seen: list[str] = []
+
+        def probabilities(self, text: str):
+            self.seen.append(text)
+            return [1.0, 0, 0, 0, 0, 0]
+
+    recorder = Recorder()
+    LanguageIdentifier.from_settings(SETTINGS, {"r": recorder}).detect("tracking bilgisi yok")
+    LanguageIdentifier.from_settings(SETTINGS, {"r": recorder}).detect("refund status pls")
+    LanguageIdentifier.from_settings(without_borrowing, {"r": recorder}).detect("tracking bilgisi yok")
+    assert recorder.seen == ["bilgisi yok", "refund status pls", "tracking bilgisi yok"]
