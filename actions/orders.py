@@ -23,6 +23,7 @@ from bot.orders.lookup import (
     find_verified_order,
     recent_orders,
 )
+from bot.orders.missing_number import says_order_number_is_missing
 from bot.orders.status import CONNECT_AGENT, NO_THANKS, order_status
 from bot.orders.views import OrderView, local_day
 from bot.patterns import EMAIL, POSTCODES
@@ -141,6 +142,8 @@ class ValidateOrderLookupForm(FormValidationAction):
         if _DIGITS.search(text) and not text.startswith("/"):
             dispatcher.utter_message(response="utter_order_number_format")
             return {"order_number": None}
+        if says_order_number_is_missing(text, _language(tracker, load_settings())):
+            return {"order_number": None}  # the form stays; action_ask_order_number helps them find it
         return {}
 
 
@@ -156,7 +159,11 @@ class ActionAskOrderNumber(Action):
         language = _language(tracker, settings)
         customer = _customer_id(tracker)
         if customer is None:
-            dispatcher.utter_message(response="utter_ask_order_number")
+            text = (tracker.latest_message or {}).get("text") or ""
+            if says_order_number_is_missing(text, language):
+                send(dispatcher, domain, language, Reply("utter_order_number_missing", buttons=(CONNECT_AGENT,)))
+            else:
+                dispatcher.utter_message(response="utter_ask_order_number")
             return []
         try:
             orders = recent_orders(customer, settings.orders, _now())
