@@ -142,7 +142,7 @@ class ValidateOrderLookupForm(FormValidationAction):
         if _DIGITS.search(text) and not text.startswith("/"):
             dispatcher.utter_message(response="utter_order_number_format")
             return {"order_number": None}
-        if says_order_number_is_missing(text, _language(tracker, load_settings())):
+        if says_order_number_is_missing(text, _language(tracker, load_settings()), asked=True):
             return {"order_number": None}  # the form stays; action_ask_order_number helps them find it
         return {}
 
@@ -160,7 +160,8 @@ class ActionAskOrderNumber(Action):
         customer = _customer_id(tracker)
         if customer is None:
             text = (tracker.latest_message or {}).get("text") or ""
-            if says_order_number_is_missing(text, language):
+            asked = tracker.get_slot("requested_slot") == "order_number"
+            if says_order_number_is_missing(text, language, asked=asked):
                 send(dispatcher, domain, language, Reply("utter_order_number_missing", buttons=(CONNECT_AGENT,)))
             else:
                 dispatcher.utter_message(response="utter_ask_order_number")

@@ -143,6 +143,32 @@ def test_the_customer_can_leave_the_form(bot_servers):
     assert said(customer.say("danke"), "utter_you_are_welcome", "de")
 
 
+NO_ORDER_NUMBER = {
+    "de": "ich hab die bestellnummer nicht", "en": "I don't have my order number",
+    "nl": "ik heb geen bestelnummer", "pl": "nie mam numeru zamówienia",
+    "tr": "sipariş numaram yok", "cs": "nemám číslo objednávky",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_customer_without_the_order_number_is_told_where_to_find_it_and_the_lookup_goes_on(bot_servers, language):
+    customer = Customer(bot_servers, language, client=next(CLIENTS))
+    order = DEMO["out for delivery today"]
+    assert said(customer.say(WHERE_WITHOUT_NUMBER[language]), "utter_ask_order_number", language)
+    help_ = customer.say(NO_ORDER_NUMBER[language])
+    assert [m.get("text") for m in help_] == [expected_text("utter_order_number_missing", language)], help_
+    assert [b["payload"] for b in help_[-1]["buttons"]] == ["/human_handoff"]
+    assert said(customer.say(order.number), "utter_ask_order_verifier", language)
+    assert said(customer.say(order.postcode), "utter_parcel_out_for_delivery", language)
+
+
+def test_a_short_dont_know_answers_the_number_question_but_cancelling_still_cancels(bot_servers):
+    customer = Customer(bot_servers, "pl", client=next(CLIENTS))
+    assert said(customer.say(WHERE_WITHOUT_NUMBER["pl"]), "utter_ask_order_number", "pl")
+    assert said(customer.say("nie wiem"), "utter_order_number_missing", "pl")
+    assert said(customer.say("dobra, nieważne, anuluj"), "utter_lookup_cancelled", "pl")
+
+
 def test_a_signed_in_customer_picks_an_order_without_proving_anything(bot_servers):
     with session_scope(bot_servers.database) as session:
         customer_id = session.scalar(select(CustomerRow.id).where(CustomerRow.email == DELIVERED.email))

@@ -103,8 +103,21 @@ def test_a_malformed_order_number_gets_the_format_hint_and_other_text_does_not()
     asked = {"requested_slot": "order_number", "language": "de"}
     assert extract("extract_order_number", "302-45192", asked) == (["utter_order_number_format"],
                                                                    {"order_number": None})
-    assert extract("extract_order_number", "weiß ich nicht", asked) == ([], {})
+    assert extract("extract_order_number", "passt schon", asked) == ([], {})
     assert extract("extract_order_number", "302-45192", {**asked, "requested_slot": "order_verifier"}) == ([], {})
+
+
+def test_no_order_number_at_hand_keeps_the_form_and_the_question_becomes_where_to_find_it():
+    from actions.orders import ActionAskOrderNumber
+
+    asked = {"requested_slot": "order_number", "language": "de"}
+    assert extract("extract_order_number", "weiß ich nicht", asked) == ([], {"order_number": None})
+    messages, events = run(ActionAskOrderNumber(), tracker("weiß ich nicht", asked))
+    assert [m["text"] for m in messages] == [response_text(domain(), "utter_order_number_missing", "de")]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/human_handoff"] and events == []
+    # Not asked yet: a bare "weiß ich nicht" is no answer to anything, the usual question comes.
+    messages, _ = run(ActionAskOrderNumber(), tracker("weiß ich nicht", {"language": "de"}))
+    assert [m["response"] for m in messages] == ["utter_ask_order_number"]
 
 
 def test_proof_that_is_neither_email_nor_postcode_gets_the_format_hint():
