@@ -162,7 +162,8 @@ class ActionAskOrderNumber(Action):
             text = (tracker.latest_message or {}).get("text") or ""
             asked = tracker.get_slot("requested_slot") == "order_number"
             if says_order_number_is_missing(text, language, asked=asked):
-                send(dispatcher, domain, language, Reply("utter_order_number_missing", buttons=(CONNECT_AGENT,)))
+                dispatcher.utter_message(response="utter_order_number_missing",
+                                         buttons=[handoff_button(domain, language)])
             else:
                 dispatcher.utter_message(response="utter_ask_order_number")
             return []

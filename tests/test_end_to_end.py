@@ -158,6 +158,12 @@ def test_yes_to_the_offered_person_after_two_out_of_scope_messages_hands_over(bo
     assert (request.language, request.reason) == ("pl", "failed_turns")
 
 
+def test_a_goodbye_as_the_first_message_is_greeted_and_later_one_asks_for_the_rating(bot_servers):
+    customer = Customer(bot_servers, language_hint="cs")
+    assert customer.texts("/goodbye") == [expected("utter_greet", "cs")]
+    assert customer.texts("/goodbye") == [expected("utter_goodbye", "cs"), expected("utter_ask_rating", "cs")]
+
+
 def test_gibberish_gets_no_topical_answer(bot_servers):
     customer = Customer(bot_servers, language_hint="en")
     answer = [m.get("text") for m in customer.say("qwpoeiru zmxncbv")]

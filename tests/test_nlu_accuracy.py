@@ -10,13 +10,13 @@ from bot.evaluation import figures, predict
 from bot.nlu_files import read_examples
 from tests.helpers import LANGUAGES, held_out_file, styled_held_out_file
 
-# Measured on 2026-12-06, fourth session (bot.evaluation on the trained model: DIET weighted 0.25
-# and the logistic regression 0.75, fallback below 0.3, no ambiguity rule): tests/nlu intent
-# accuracy 0.807 (tr) to 0.897 (cs), 0.853 in all; out-of-scope recall 0.783 (tr) to 0.955
-# (cs), one message is about 5 points; per-message language detection 0.930 (pl) to 0.967 (en);
-# in-scope messages sent to the fallback 0.024 in all. Per-language figures move by a few points
+# Measured on 2026-12-06, sixth session (bot.evaluation on the trained model: DIET weighted 0.3
+# and the logistic regression 0.7, fallback below 0.3, no ambiguity rule): tests/nlu intent
+# accuracy 0.846 (en) to 0.907 (nl), 0.873 in all; out-of-scope recall 0.783 (tr) to 1.0 (cs),
+# one message is about 4.5 points; per-message language detection 0.934 (pl) to 0.967 (en);
+# in-scope messages sent to the fallback 0.013 in all. Per-language figures move by a few points
 # with any retraining on changed data (pl: 0.753 to 0.811 in one session), hence the margins.
-ACCURACY_FLOOR = 0.76
+ACCURACY_FLOOR = 0.80
 OUT_OF_SCOPE_RECALL_FLOOR = 0.74
 DETECTION_FLOOR = 0.90
 # The issue's budget; this fails when a change of threshold or data makes the bot ask "please
@@ -25,9 +25,9 @@ IN_SCOPE_FALLBACK_CEILING = 0.03
 
 
 # The second held-out set (tests/nlu_styled: another writer, terse, misspelt, run-on,
-# code-switched, copied from e-mails), same model: intent accuracy 0.905 (cs) to 0.957 (tr), 0.930
-# in all; out-of-scope recall 0.920 in all (80 of 87); in-scope to the fallback 0.002 in all.
-STYLED_ACCURACY_FLOOR = 0.86
+# code-switched, copied from e-mails), same model: intent accuracy 0.906 (pl) to 0.961 (de), 0.937
+# in all; out-of-scope recall 0.897 in all; in-scope to the fallback 0.000 in all.
+STYLED_ACCURACY_FLOOR = 0.88
 STYLED_OUT_OF_SCOPE_RECALL_FLOOR = 0.85
 
 

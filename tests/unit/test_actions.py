@@ -113,7 +113,7 @@ def test_no_order_number_at_hand_keeps_the_form_and_the_question_becomes_where_t
     asked = {"requested_slot": "order_number", "language": "de"}
     assert extract("extract_order_number", "weiß ich nicht", asked) == ([], {"order_number": None})
     messages, events = run(ActionAskOrderNumber(), tracker("weiß ich nicht", asked))
-    assert [m["text"] for m in messages] == [response_text(domain(), "utter_order_number_missing", "de")]
+    assert [m["response"] for m in messages] == ["utter_order_number_missing"]
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/human_handoff"] and events == []
     # Not asked yet: a bare "weiß ich nicht" is no answer to anything, the usual question comes.
     messages, _ = run(ActionAskOrderNumber(), tracker("weiß ich nicht", {"language": "de"}))
