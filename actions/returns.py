@@ -50,10 +50,20 @@ NOT_AN_ANSWER_INTENTS = frozenset({"human_handoff", "frustration", "faq", "kindl
                                    "greet", "goodbye", "refund_status"})
 
 
+# A one-word reply to the form's question ("wszystkie", "beide") is tried as an answer even when
+# the model read it as a greeting or farewell ("wszystkie" is close to "to wszystko" = that's all);
+# a real "hallo" or "tschüss" names no item and no reason, so the dialogue still gets it.
+ONE_WORD_ANSWER_INTENTS = frozenset({"greet", "goodbye"})
+
+
 def _may_be_an_answer(tracker: Tracker, text: str) -> bool:
     """Typed text (not a button) whose intent does not ask for something else."""
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-    return bool(text) and not text.startswith("/") and intent not in NOT_AN_ANSWER_INTENTS
+    if not text or text.startswith("/"):
+        return False
+    if intent in ONE_WORD_ANSWER_INTENTS and len(text.split()) == 1:
+        return True
+    return intent not in NOT_AN_ANSWER_INTENTS
 
 
 class ValidateReturnForm(FormValidationAction):

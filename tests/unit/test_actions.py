@@ -163,3 +163,12 @@ def test_an_offered_person_not_taken_up_is_withdrawn_by_the_next_answer():
     assert (slot(events, "handoff_offered"), slot(events, "handoff_reason")) == (False, None)
     _, events = run(ActionOutOfScope(), tracker("wie wird das wetter", slots={"language": "de"}, intent="out_of_scope"))
     assert events == []
+
+
+def test_a_one_word_reply_is_tried_as_an_answer_even_when_read_as_a_farewell():
+    from actions.returns import _may_be_an_answer
+
+    assert _may_be_an_answer(tracker("wszystkie", intent="goodbye"), "wszystkie")
+    assert not _may_be_an_answer(tracker("to wszystko, dziękuję", intent="goodbye"), "to wszystko, dziękuję")
+    assert not _may_be_an_answer(tracker("agent", intent="human_handoff"), "agent")
+    assert not _may_be_an_answer(tracker("/goodbye", intent="goodbye"), "/goodbye")
