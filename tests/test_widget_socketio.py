@@ -141,15 +141,17 @@ def test_a_message_sent_twice_is_handled_once_and_the_history_comes_back(bot_ser
 
 
 def test_a_button_payload_shows_as_its_title_in_the_history(bot_servers, widget_customer):
-    widget_customer.say("Tschüss")
-    rating_question = widget_customer.wait_for(2)[-1]
+    widget_customer.say("Hallo")
+    widget_customer.wait_for(1)
+    widget_customer.say("Tschüss")  # a goodbye as the very first message would be greeted instead
+    rating_question = widget_customer.wait_for(3)[-1]
     button = rating_question["quick_replies"][3]
     widget_customer.say(button["payload"])
-    widget_customer.wait_for(3)
+    widget_customer.wait_for(4)
     again = WidgetCustomer(bot_servers.url, "de", session_id=widget_customer.session_id)
     try:
         customer_texts = [m["text"] for m in again.history["messages"] if m["from"] == "customer"]
-        assert customer_texts == ["Tschüss", button["title"]]
+        assert customer_texts == ["Hallo", "Tschüss", button["title"]]
     finally:
         again.close()
 
