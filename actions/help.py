@@ -15,6 +15,7 @@ from bot.help.articles import knowledge_base
 from bot.help.feedback import FeedbackUnavailable, record_article_feedback
 from bot.help.search import SearchHit, help_search, warm_up_in_background
 from bot.help.selection import article_button_payload, chosen_article, decide
+from bot.orders.missing_number import says_order_number_is_missing
 from bot.responses import response_text
 from bot.settings import load_settings
 
@@ -65,6 +66,11 @@ class ActionAnswerArticle(Action):
         language = _language(tracker, settings)
         message = tracker.latest_message or {}
         text = message.get("text") or ""
+        if says_order_number_is_missing(text, language):
+            # "Where do I find my order number?" reads like the invoices article but is answered
+            # by the order lookup's help: where the number is, or a person who finds the order.
+            dispatcher.utter_message(response="utter_order_number_missing", buttons=[handoff_button(domain, language)])
+            return [*withdrawn_offer(tracker), SlotSet(ARTICLE_SHOWN_SLOT, None)]
         articles = knowledge_base().articles
         choice = chosen_article(message, set(articles))
         sure = choice.confidence >= settings.help.min_article_confidence

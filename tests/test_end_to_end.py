@@ -76,9 +76,13 @@ def test_without_hint_or_words_the_default_language_is_used(bot_servers):
 def test_answers_quote_the_configured_return_rules(bot_servers):
     settings = load_settings()
     customer = Customer(bot_servers, language_hint="nl")
-    answer = customer.texts("Hoeveel dagen heb ik om iets terug te sturen?")
-    assert answer == [expected("utter_return_policy", "nl", **answer_variables(settings, "nl"))]
-    assert f"{settings.returns.return_window_days} dagen" in answer[0] and "31 januari" in answer[0]
+    [message] = customer.say("Hoeveel dagen heb ik om iets terug te sturen?")
+    answer = message["text"]
+    assert answer == expected("utter_return_policy", "nl", **answer_variables(settings, "nl"))
+    assert f"{settings.returns.return_window_days} dagen" in answer and "31 januari" in answer
+    # A customer who asked whether something can go back is one press away from sending it back.
+    assert message["buttons"] == [{"title": "Artikel retourneren", "payload": "/return_item"}]
+    assert customer.texts("/return_item") == [expected("utter_ask_order_number", "nl")]
 
 
 def test_asking_for_a_person_records_the_handoff_with_transcript(bot_servers):

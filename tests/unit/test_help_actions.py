@@ -54,6 +54,17 @@ def test_gibberish_taken_for_a_help_topic_is_asked_to_rephrase_with_a_person():
     assert [b["payload"] for b in message["buttons"]] == ["/human_handoff"]
 
 
+def test_where_to_find_the_order_number_gets_the_lookup_help_not_an_article():
+    ranking = [{"intent_response_key": "faq/invoices", "confidence": 0.81}]
+    messages, slots = run(ActionAnswerArticle(), tracker("gdzie znajde numer zamowienia?", "faq", ranking=ranking))
+    [message] = messages
+    assert message["response"] == "utter_order_number_missing"
+    assert [b["payload"] for b in message["buttons"]] == ["/human_handoff"]
+    assert slots == {"article_shown": None}
+    messages, _ = run(ActionAnswerArticle(), tracker("gdzie znajde fakture do zamowienia?", "faq", ranking=ranking))
+    assert [m["response"] for m in messages] == ["utter_faq/invoices", "utter_ask_article_helped"]
+
+
 def test_an_unsure_article_that_the_search_confirms_is_answered():
     ranking = [{"intent_response_key": "kindle/battery", "confidence": 0.31}]
     messages, slots = run(ActionAnswerArticle(), tracker("kindle nie laduje sie wcale", "kindle", ranking=ranking))
