@@ -10,15 +10,14 @@ from bot.evaluation import figures, predict
 from bot.nlu_files import read_examples
 from tests.helpers import LANGUAGES, held_out_file, styled_held_out_file
 
-# Measured on 2026-12-06, seventh session (bot.evaluation on the trained model: DIET weighted 0.3
-# and the logistic regression 0.7, fallback below 0.3, no ambiguity rule): tests/nlu intent
-# accuracy 0.841 (pl) to 0.906 (cs), 0.871 in all; out-of-scope recall 0.739 (tr: 17 of 23) to
-# 0.957 (pl), 0.901 in all, one message is about 4.5 points; per-message language detection 0.934
-# (pl) to 0.967 (en); in-scope messages sent to the fallback 0.014 in all. Per-language figures
-# move by a few points with any retraining on changed data (tr out of scope: 0.739 to 0.783 from
-# one round of data to the next), hence the margins.
+# Measured on 2026-12-06, seventh session (bot.evaluation on the trained model: DIET weighted 0.25
+# and the logistic regression 0.75, fallback below 0.3, no ambiguity rule): tests/nlu intent
+# accuracy 0.855 (tr) to 0.907 (nl), 0.886 in all; out-of-scope recall 0.783 (tr) to 0.957 (pl),
+# 0.901 in all, one message is about 4.5 points; in-scope messages sent to the fallback 0.018 in
+# all. Per-language figures move by a few points with any retraining on changed data (tr out of
+# scope: 0.739 to 0.783 from one round of data to the next), hence the margins.
 ACCURACY_FLOOR = 0.80
-OUT_OF_SCOPE_RECALL_FLOOR = 0.70
+OUT_OF_SCOPE_RECALL_FLOOR = 0.74
 DETECTION_FLOOR = 0.90
 # The issue's budget; this fails when a change of threshold or data makes the bot ask "please
 # rephrase" much more often.
@@ -26,8 +25,8 @@ IN_SCOPE_FALLBACK_CEILING = 0.03
 
 
 # The second held-out set (tests/nlu_styled: another writer, terse, misspelt, run-on,
-# code-switched, copied from e-mails), same model: intent accuracy 0.895 (cs) to 0.971 (de), 0.939
-# in all; out-of-scope recall 0.908 in all; in-scope to the fallback 0.004 in all.
+# code-switched, copied from e-mails), same model: intent accuracy 0.905 (cs) to 0.971 (de), 0.937
+# in all; out-of-scope recall 0.931 in all; in-scope to the fallback 0.006 in all.
 STYLED_ACCURACY_FLOOR = 0.88
 STYLED_OUT_OF_SCOPE_RECALL_FLOOR = 0.85
 
