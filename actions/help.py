@@ -88,6 +88,7 @@ class ActionAnswerArticle(Action):
             buttons=[
                 {"title": response_text(domain, "utter_button_article_helped", language), "payload": "/affirm"},
                 {"title": response_text(domain, "utter_button_article_not_helped", language), "payload": "/deny"},
+                *([handoff_button(domain, language)] if article.offers_handoff else []),
             ],
         )
         events: list[EventType] = [*withdrawn_offer(tracker), SlotSet(ARTICLE_SHOWN_SLOT, article.id)]

@@ -60,6 +60,11 @@ def test_a_missing_language_or_step_list_is_refused(tmp_path):
     path.write_text(yaml.safe_dump(article))
     with pytest.raises(KnowledgeBaseError, match="steps"):
         load_knowledge_base(LANGUAGES, tmp_path)
+    article["cs"] = {"title": "t", "answer": "a", "steps": ["x"]}
+    article["offers_handoff"] = "yes"
+    path.write_text(yaml.safe_dump(article))
+    with pytest.raises(KnowledgeBaseError, match="offers_handoff"):
+        load_knowledge_base(LANGUAGES, tmp_path)
 
 
 def test_the_generated_domain_responses_match_the_articles():
@@ -91,7 +96,10 @@ def test_held_out_help_questions_name_real_articles_and_are_not_training_data(la
 
 
 def test_answers_state_the_current_facts():
-    """Kindle stopped taking MOBI by e-mail; audiobooks need a Kindle with Bluetooth."""
+    """Kindle stopped taking MOBI by e-mail; audiobooks need a Kindle with Bluetooth; the shop has
+    no public hotline, so the contact article offers a person instead."""
+    assert ARTICLES["faq/contact_callback"].offers_handoff
+    assert not ARTICLES["kindle/sync"].offers_handoff
     for language in LANGUAGES:
         documents = ARTICLES["kindle/send_documents"].texts[language]
         text = " ".join([documents.answer, *documents.steps])

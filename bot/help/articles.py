@@ -37,6 +37,8 @@ class Article:
     id: str  # the retrieval intent, e.g. "kindle/sync"
     link_path: str  # the help page's path, filled into settings.help.article_url
     texts: dict[str, ArticleText]
+    # The answer also offers a person right away (contact: there is no hotline to call instead).
+    offers_handoff: bool = False
 
     @property
     def response_name(self) -> str:
@@ -59,6 +61,12 @@ def _text(value: Any, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise KnowledgeBaseError(f"{where} is missing or empty")
     return value.strip()
+
+
+def _flag(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise KnowledgeBaseError(f"{where} must be true or false")
+    return value
 
 
 def _article_text(raw: Any, where: str) -> ArticleText:
@@ -88,6 +96,7 @@ def parse_article(raw: Any, path: Path, languages: tuple[str, ...]) -> Article:
         id=article_id,
         link_path=str(raw.get("link") or article_id),
         texts={language: _article_text(raw.get(language), f"{path}: {language}") for language in languages},
+        offers_handoff=_flag(raw.get("offers_handoff", False), f"{path}: offers_handoff"),
     )
 
 

@@ -34,6 +34,13 @@ def test_a_sure_article_is_answered_and_the_customer_asked_whether_it_helped():
     assert slots == {"article_shown": "kindle/battery", "article_question": "kindle szybko sie rozladowuje"}
 
 
+def test_the_contact_article_also_offers_a_person_since_there_is_no_hotline():
+    ranking = [{"intent_response_key": "faq/contact_callback", "confidence": 0.9}]
+    messages, _ = run(ActionAnswerArticle(), tracker("macie jakis numer na infolinie?", "faq", ranking=ranking))
+    assert [m["response"] for m in messages] == ["utter_faq/contact_callback", "utter_ask_article_helped"]
+    assert [b["payload"] for b in messages[1]["buttons"]] == ["/affirm", "/deny", "/human_handoff"]
+
+
 def test_an_unsure_article_becomes_a_choice_of_articles_and_a_person():
     # The search's best article for this vague question is another one, and not by far.
     ranking = [{"intent_response_key": "kindle/sync", "confidence": 0.31}]
