@@ -117,7 +117,8 @@ class LanguageIdentifier:
 
     def __init__(self, languages: tuple[str, ...], detectors: dict[str, Detector],
                  ignored_words: tuple[str, ...] = (), borrowed_words: tuple[str, ...] = (),
-                 min_own_letters: int = 0) -> None:
+                 min_own_letters: int = 0, default_language: str | None = None,
+                 default_language_margin: float = 0.0) -> None:
         if not detectors:
             raise ValueError("at least one language detector is needed")
         self._languages = languages
@@ -125,12 +126,14 @@ class LanguageIdentifier:
         self._ignored_words = ignored_words
         self._borrowed_words = borrowed_words
         self._min_own_letters = min_own_letters
+        self._default_index = languages.index(default_language) if default_language in languages else None
+        self._default_margin = default_language_margin
 
     @classmethod
     def from_settings(cls, settings: Settings, detectors: dict[str, Detector]) -> LanguageIdentifier:
         rules = settings.language_detection
         return cls(settings.languages.supported, detectors, rules.ignored_words, rules.borrowed_words,
-                   rules.min_own_letters)
+                   rules.min_own_letters, settings.languages.default, rules.default_language_margin)
 
     def detect(self, text: str) -> Detection:
         meaningful = without_names_and_numbers(text, self._ignored_words)
@@ -145,6 +148,9 @@ class LanguageIdentifier:
         rows = [detector.probabilities(meaningful) for detector in self._detectors.values()]
         average = np.mean(rows, axis=0)
         best = int(np.argmax(average))
+        home = self._default_index
+        if home is not None and average[home] >= average[best] - self._default_margin:
+            best = home  # a near tie goes to the shop's own language
         agrees = all(int(np.argmax(row)) == best for row in rows)
         # Rounded: Lingua's sums differ in the last bits between calls.
         return Detection(self._languages[best], round(float(average[best]), 6), words, letters, agrees)

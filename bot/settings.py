@@ -34,6 +34,9 @@ class DetectionSettings:
     # only when fewer than `min_own_letters` letters of the message's own words are left.
     borrowed_words: tuple[str, ...] = ()
     min_own_letters: int = 0
+    # A detection this close between the shop's default language and the best one goes to the
+    # default language ("Hallo": German 0.37, English 0.38).
+    default_language_margin: float = 0.0
 
 
 @dataclass(frozen=True)

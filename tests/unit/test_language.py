@@ -202,3 +202,28 @@ def test_borrowed_words_are_removed_only_with_enough_letters_left():
     LanguageIdentifier.from_settings(SETTINGS, {"r": recorder}).detect("refund status pls")
     LanguageIdentifier.from_settings(without_borrowing, {"r": recorder}).detect("tracking bilgisi yok")
     assert recorder.seen == ["bilgisi yok", "refund status pls", "tracking bilgisi yok"]
+
+
+def test_a_near_tie_goes_to_the_shop_language_and_a_clear_lead_does_not():
+    class Fixed:
+        def __init__(self, values):
+            self.values = values
+
+        def probabilities(self, text: str):
+            import numpy as np
+
+            return np.array(self.values)
+
+    near_tie = {"fixed": Fixed([0.365, 0.375, 0.26, 0, 0, 0])}  # de, en, nl, ...
+    with_margin = LanguageIdentifier(SIX, near_tie, default_language="de", default_language_margin=0.05)
+    without_margin = LanguageIdentifier(SIX, near_tie, default_language="de")
+    assert with_margin.detect("Hallo").language == "de"
+    assert without_margin.detect("Hallo").language == "en"
+    clear_lead = {"fixed": Fixed([0.2, 0.6, 0.2, 0, 0, 0])}
+    assert LanguageIdentifier(SIX, clear_lead, default_language="de",
+                              default_language_margin=0.05).detect("Hello there").language == "en"
+
+
+def test_hallo_as_a_first_message_is_german(identifier):
+    detection = identifier.detect("Hallo")
+    assert choose_language(current=None, hint=None, detection=detection, requested=None, settings=SETTINGS) == "de"
