@@ -50,6 +50,12 @@ def _ensemble(pipeline: Pipeline) -> Pipeline:
     return [*pipeline[:at], diet, {"name": ENSEMBLE}, *pipeline[at + 1:]]
 
 
+def _regression_on_counts(pipeline: Pipeline) -> Pipeline:
+    """The ensemble's regression on the pipeline's raw sparse counts (configured until 2026-12-07)."""
+    counts = {"regression_features": "pipeline", "C": 1.0, "max_iter": 300}
+    return [{**step, **counts} if step["name"] == ENSEMBLE else step for step in pipeline]
+
+
 def _augmented(pipeline: Pipeline) -> Pipeline:
     return [{"name": "bot.nlu.augmentation.TrainingAugmenter"}, *pipeline]
 
@@ -72,6 +78,7 @@ CANDIDATES: dict[str, Callable[[Pipeline], Pipeline]] = {
     "bot": lambda pipeline: pipeline,
     "diet": _diet_alone,
     "ensemble": _ensemble,
+    "ensemble_counts": _regression_on_counts,
     "augmented": _augmented,
     "augmented_ensemble": lambda pipeline: _augmented(_ensemble(pipeline)),
     "logreg": _logreg,

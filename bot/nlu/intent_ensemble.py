@@ -1,10 +1,16 @@
 """NLU component: DIET's intent ranking averaged with a logistic regression's.
 
 Placed after DIETClassifier (with `ranking_length: 0`, so DIET ranks every intent). It trains
-scikit-learn's logistic regression on the same sparse sentence features and replaces `intent`
-and `intent_ranking` by the weighted mean of both probabilities. Two classifiers in a Rasa
-pipeline otherwise overwrite each other; averaging keeps both opinions, and the linear model's
-probabilities are less often a confident 1.0 on messages unlike the training data.
+scikit-learn's logistic regression and replaces `intent` and `intent_ranking` by the weighted
+mean of both probabilities. Two classifiers in a Rasa pipeline otherwise overwrite each other;
+averaging keeps both opinions, and the linear model's probabilities are less often a confident
+1.0 on messages unlike the training data.
+
+The regression reads either its own TF-IDF features (`regression_features: tfidf`: word 1-2-grams
+and character 1-5-grams of the masked tokens, sublinear term frequency, each row of unit length)
+or the pipeline's sparse sentence features (`pipeline`: raw counts, as DIET sees them). TF-IDF
+scales a long message like a short one and weighs rare, telling words up; on both held-out sets
+it beat the raw counts (README, "Intent classification").
 """
 
 from __future__ import annotations
@@ -17,11 +23,15 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack, vstack
+from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
 
 logger = logging.getLogger(__name__)
 _MODEL_FILE = "logistic_regression.skops"
@@ -41,6 +51,27 @@ def sentence_features(messages: list[Message]) -> csr_matrix:
     return vstack(rows).tocsr()
 
 
+def token_text(message: Message) -> str:
+    """The message's tokens joined by spaces: order numbers, e-mails ... are their placeholders
+    (bot/nlu/masking_tokenizer.py), so an address's letters weigh as little here as in DIET."""
+    return " ".join(token.text for token in message.get(TOKENS_NAMES[TEXT]) or [])
+
+
+def tfidf_regression(config: dict[str, Any]) -> Pipeline:
+    """Word and character TF-IDF features and the logistic regression on them, as one estimator."""
+    features = FeatureUnion([
+        ("words", TfidfVectorizer(ngram_range=(1, config["word_max_ngram"]), sublinear_tf=True)),
+        ("characters", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, config["char_max_ngram"]),
+                                       min_df=config["char_min_df"], sublinear_tf=True)),
+    ])
+    return Pipeline([("features", features), ("regression", _regression(config))])
+
+
+def _regression(config: dict[str, Any]) -> LogisticRegression:
+    return LogisticRegression(C=config["C"], max_iter=config["max_iter"], class_weight="balanced",
+                              random_state=config["random_state"])
+
+
 def combined_ranking(diet: list[dict[str, Any]], classes: list[str], probabilities: np.ndarray,
                      diet_weight: float) -> list[dict[str, Any]]:
     """Weighted mean of DIET's confidences and the regression's, best first."""
@@ -57,7 +88,8 @@ def combined_ranking(diet: list[dict[str, Any]], classes: list[str], probabiliti
 class IntentEnsemble(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"diet_weight": 0.5, "max_iter": 300, "C": 1.0, "random_state": 42}
+        return {"diet_weight": 0.5, "regression_features": "tfidf", "C": 100.0, "max_iter": 1000,
+                "word_max_ngram": 2, "char_max_ngram": 5, "char_min_df": 2, "random_state": 42}
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -75,19 +107,29 @@ class IntentEnsemble(GraphComponent):
         return cls({**cls.get_default_config(), **config}, model_storage, resource, model)
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 model: LogisticRegression | None) -> None:
+                 model: BaseEstimator | None) -> None:
+        if config["regression_features"] not in ("tfidf", "pipeline"):
+            raise ValueError("regression_features must be 'tfidf' or 'pipeline', "
+                             f"not {config['regression_features']!r}")
         self._config = config
         self._model_storage = model_storage
         self._resource = resource
         self._model = model
 
+    @property
+    def _uses_tfidf(self) -> bool:
+        return self._config["regression_features"] == "tfidf"
+
     def train(self, training_data: TrainingData) -> Resource:
         import skops.io as sio
 
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
-        model = LogisticRegression(C=self._config["C"], max_iter=self._config["max_iter"],
-                                   class_weight="balanced", random_state=self._config["random_state"])
-        model.fit(sentence_features(examples), [e.get(INTENT) for e in examples])
+        if self._uses_tfidf:
+            model: BaseEstimator = tfidf_regression(self._config)
+            model.fit([token_text(e) for e in examples], [e.get(INTENT) for e in examples])
+        else:
+            model = _regression(self._config)
+            model.fit(sentence_features(examples), [e.get(INTENT) for e in examples])
         self._model = model
         with self._model_storage.write_to(self._resource) as directory:
             sio.dump(model, directory / _MODEL_FILE)
@@ -98,10 +140,16 @@ class IntentEnsemble(GraphComponent):
             return messages
         classes = [str(name) for name in self._model.classes_]
         for message in messages:
-            features = sentence_features([message])
-            if features.shape[1] != self._model.n_features_in_:
-                continue  # no text features (an empty message): DIET's ranking stays
-            row = self._model.predict_proba(features)[0]
+            if self._uses_tfidf:
+                text = token_text(message)
+                if not text:
+                    continue  # no words (an empty message): DIET's ranking stays
+                row = self._model.predict_proba([text])[0]
+            else:
+                features = sentence_features([message])
+                if features.shape[1] != self._model.n_features_in_:
+                    continue  # no text features (an empty message): DIET's ranking stays
+                row = self._model.predict_proba(features)[0]
             ranking = combined_ranking(message.get(INTENT_RANKING_KEY) or [], classes, row,
                                        float(self._config["diet_weight"]))
             message.set(INTENT, ranking[0], add_to_output=True)

@@ -99,3 +99,6 @@ def test_nlu_candidates_change_the_configured_pipeline_in_one_way(tmp_path):
     assert classifiers("diet") == [("DIETClassifier", None)]
     assert classifiers("logreg") == [("LogisticRegressionClassifier", None)]
     assert classifiers("augmented_ensemble") == ensemble
+    counts = yaml.safe_load(candidate_nlu_config("ensemble_counts", tmp_path).read_text(encoding="utf-8"))["pipeline"]
+    [regression] = [step for step in counts if step["name"] == "bot.nlu.intent_ensemble.IntentEnsemble"]
+    assert (regression["regression_features"], regression["diet_weight"]) == ("pipeline", 0.25)

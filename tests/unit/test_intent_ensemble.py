@@ -1,0 +1,69 @@
+"""IntentEnsemble's own TF-IDF regression: trained, stored and loaded through Rasa's model storage."""
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.intent_ensemble import IntentEnsemble, token_text
+from bot.nlu.masking_tokenizer import MaskingWhitespaceTokenizer
+
+EXAMPLES = {
+    "order_status": ["where is my parcel", "wo ist mein paket", "my order has not arrived",
+                     "order 302-4519273-8812345 still missing", "waar blijft mijn pakket"],
+    "return_item": ["i want to send the jacket back", "ich möchte die jacke zurückschicken",
+                    "return this item please", "retour sturen graag", "how do i return my shoes"],
+    "greet": ["hello", "hallo", "hi there", "good morning", "hoi"],
+}
+
+
+def tokenized(text: str, **data) -> Message:
+    message = Message(data={"text": text, **data})
+    MaskingWhitespaceTokenizer(MaskingWhitespaceTokenizer.get_default_config()).process([message])
+    return message
+
+
+def trained(tmp_path, **config) -> tuple[IntentEnsemble, LocalModelStorage, Resource]:
+    storage, resource = LocalModelStorage(tmp_path), Resource("intent_ensemble")
+    ensemble = IntentEnsemble.create({"diet_weight": 0.25, **config}, storage, resource,
+                                     ExecutionContext(GraphSchema({})))
+    messages = [tokenized(text, intent=intent) for intent, texts in EXAMPLES.items() for text in texts]
+    ensemble.train(TrainingData(training_examples=messages))
+    return ensemble, storage, resource
+
+
+def test_the_regression_reads_the_masked_tokens():
+    message = tokenized("Order 302-4519273-8812345, where is it?")
+    assert token_text(message) == "Order __order_number__ where is it"
+
+
+def test_tfidf_regression_outvotes_a_wrong_but_unsure_diet_and_survives_loading(tmp_path):
+    ensemble, storage, resource = trained(tmp_path)
+    unsure_diet = [{"name": "greet", "confidence": 0.5}, {"name": "return_item", "confidence": 0.3},
+                   {"name": "order_status", "confidence": 0.2}]
+    message = tokenized("where is my order 303-1111111-2222222", intent_ranking=unsure_diet)
+    [parsed] = ensemble.process([message])
+    assert parsed.get("intent")["name"] == "order_status"
+    ranking = parsed.get("intent_ranking")
+    assert {item["name"] for item in ranking} == set(EXAMPLES)
+    assert sum(item["confidence"] for item in ranking) == pytest.approx(1.0)
+
+    loaded = IntentEnsemble.load({"diet_weight": 0.25}, storage, resource, ExecutionContext(GraphSchema({})))
+    [again] = loaded.process([tokenized("where is my order 303-1111111-2222222", intent_ranking=unsure_diet)])
+    assert again.get("intent_ranking") == ranking
+
+
+def test_a_message_without_words_keeps_diets_ranking(tmp_path):
+    ensemble, _, _ = trained(tmp_path)
+    diet = [{"name": "greet", "confidence": 0.9}, {"name": "order_status", "confidence": 0.1}]
+    message = Message(data={"text": "", "intent": diet[0], "intent_ranking": diet, "text_tokens": []})
+    [parsed] = ensemble.process([message])
+    assert parsed.get("intent_ranking") == diet
+
+
+def test_an_unknown_feature_kind_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="regression_features"):
+        IntentEnsemble.create({"regression_features": "embeddings"}, LocalModelStorage(tmp_path),
+                              Resource("x"), ExecutionContext(GraphSchema({})))
