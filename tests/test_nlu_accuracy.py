@@ -10,15 +10,15 @@ from bot.evaluation import figures, predict
 from bot.nlu_files import read_examples
 from tests.helpers import LANGUAGES, held_out_file, styled_held_out_file
 
-# Measured on 2026-12-07, eighth session (bot.evaluation on the trained model: DIET weighted 0.25
-# and the logistic regression 0.75, fallback below 0.3, no ambiguity rule): tests/nlu intent
-# accuracy 0.851 (tr) to 0.917 (nl), 0.888 in all; out-of-scope recall 0.783 (tr: 18 of 23) to
-# 0.950 (nl), 0.855 in all, one message is about 4.5 points; per-message language detection 0.925
-# (pl) to 0.967 (en); in-scope messages sent to the fallback 0.011 in all. Per-language figures
-# move by a few points with any retraining on changed data (tr out of scope: 0.739 to 0.783 and
-# back from one round of data to the next), hence the margins.
-ACCURACY_FLOOR = 0.80
-OUT_OF_SCOPE_RECALL_FLOOR = 0.70
+# Measured on 2026-12-07, ninth session (bot.evaluation on the trained model: DIET weighted 0.25
+# and the logistic regression on its own TF-IDF features 0.75, fallback below 0.3, no ambiguity
+# rule): tests/nlu intent accuracy 0.863 (tr) to 0.931 (en), 0.906 in all; out-of-scope recall
+# 0.864 (en: 19 of 22) to 0.957 (pl), 0.916 in all, one message is about 4.5 points; per-message
+# language detection 0.925 (pl) to 0.967 (en); in-scope messages sent to the fallback 0.013 in all.
+# Per-language figures move by a few points with any retraining on changed data (tr out of scope:
+# 0.739 to 0.783 and back from one round of data to the next), hence the margins.
+ACCURACY_FLOOR = 0.84
+OUT_OF_SCOPE_RECALL_FLOOR = 0.80
 DETECTION_FLOOR = 0.90
 # The issue's budget; this fails when a change of threshold or data makes the bot ask "please
 # rephrase" much more often.
@@ -26,12 +26,12 @@ IN_SCOPE_FALLBACK_CEILING = 0.03
 
 
 # The second held-out set (tests/nlu_styled: another writer, terse, misspelt, run-on,
-# code-switched, copied from e-mails), same model: intent accuracy 0.891 (nl, 90 of 101) to 0.942
-# (de), 0.922 in all; out-of-scope recall 0.943 in all; in-scope to the fallback 0.000 in all. Its
+# code-switched, copied from e-mails), same model: intent accuracy 0.931 (nl, 94 of 101) to 0.958
+# (cs), 0.942 in all; out-of-scope recall 0.931 in all; in-scope to the fallback 0.002 in all. Its
 # writer put "is there a hotline?" in human_handoff, the intent contract (and tests/nlu) in
 # faq/contact_callback: 9 of its messages count as wrong for that alone.
-STYLED_ACCURACY_FLOOR = 0.86
-STYLED_OUT_OF_SCOPE_RECALL_FLOOR = 0.85
+STYLED_ACCURACY_FLOOR = 0.90
+STYLED_OUT_OF_SCOPE_RECALL_FLOOR = 0.88
 
 
 @pytest.fixture(scope="module")
