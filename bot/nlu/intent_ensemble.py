@@ -116,15 +116,11 @@ class IntentEnsemble(GraphComponent):
         self._resource = resource
         self._model = model
 
-    @property
-    def _uses_tfidf(self) -> bool:
-        return self._config["regression_features"] == "tfidf"
-
     def train(self, training_data: TrainingData) -> Resource:
         import skops.io as sio
 
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
-        if self._uses_tfidf:
+        if self._config["regression_features"] == "tfidf":
             model: BaseEstimator = tfidf_regression(self._config)
             model.fit([token_text(e) for e in examples], [e.get(INTENT) for e in examples])
         else:
@@ -139,8 +135,11 @@ class IntentEnsemble(GraphComponent):
         if self._model is None:
             return messages
         classes = [str(name) for name in self._model.classes_]
+        # The stored model decides, not the config: a model trained before the TF-IDF features
+        # (a bare regression on the pipeline's counts) keeps working with this code.
+        reads_text = isinstance(self._model, Pipeline)
         for message in messages:
-            if self._uses_tfidf:
+            if reads_text:
                 text = token_text(message)
                 if not text:
                     continue  # no words (an empty message): DIET's ranking stays

@@ -67,3 +67,27 @@ def test_an_unknown_feature_kind_is_refused(tmp_path):
     with pytest.raises(ValueError, match="regression_features"):
         IntentEnsemble.create({"regression_features": "embeddings"}, LocalModelStorage(tmp_path),
                               Resource("x"), ExecutionContext(GraphSchema({})))
+
+
+def with_counts(message: Message, counts: list[float]) -> Message:
+    import numpy as np
+    from rasa.shared.nlu.training_data.features import Features
+    from scipy.sparse import csr_matrix
+
+    message.add_features(Features(csr_matrix(np.array([counts])), "sentence", "text", "counts"))
+    return message
+
+
+def test_a_model_trained_on_the_pipelines_counts_still_loads_under_the_tfidf_config(tmp_path):
+    storage, resource = LocalModelStorage(tmp_path), Resource("intent_ensemble")
+    counts = {"order_status": [1.0, 0.0], "greet": [0.0, 1.0]}
+    ensemble = IntentEnsemble.create({"regression_features": "pipeline", "diet_weight": 0.0}, storage, resource,
+                                     ExecutionContext(GraphSchema({})))
+    ensemble.train(TrainingData(training_examples=[
+        with_counts(tokenized(text, intent=intent), counts[intent])
+        for intent in counts for text in EXAMPLES[intent]]))
+    # config.yml now says tfidf; the stored regression still reads counts.
+    loaded = IntentEnsemble.load({"regression_features": "tfidf", "diet_weight": 0.0}, storage, resource,
+                                 ExecutionContext(GraphSchema({})))
+    [parsed] = loaded.process([with_counts(tokenized("hello"), [0.0, 1.0])])
+    assert parsed.get("intent")["name"] == "greet"
