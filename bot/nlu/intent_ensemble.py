@@ -28,10 +28,9 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack, vstack
-from sklearn.base import BaseEstimator
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
+
+from bot.nlu.tfidf_regression import TfidfRegression
 
 logger = logging.getLogger(__name__)
 _MODEL_FILE = "logistic_regression.skops"
@@ -57,17 +56,7 @@ def token_text(message: Message) -> str:
     return " ".join(token.text for token in message.get(TOKENS_NAMES[TEXT]) or [])
 
 
-def tfidf_regression(config: dict[str, Any]) -> Pipeline:
-    """Word and character TF-IDF features and the logistic regression on them, as one estimator."""
-    features = FeatureUnion([
-        ("words", TfidfVectorizer(ngram_range=(1, config["word_max_ngram"]), sublinear_tf=True)),
-        ("characters", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, config["char_max_ngram"]),
-                                       min_df=config["char_min_df"], sublinear_tf=True)),
-    ])
-    return Pipeline([("features", features), ("regression", _regression(config))])
-
-
-def _regression(config: dict[str, Any]) -> LogisticRegression:
+def counts_regression(config: dict[str, Any]) -> LogisticRegression:
     return LogisticRegression(C=config["C"], max_iter=config["max_iter"], class_weight="balanced",
                               random_state=config["random_state"])
 
@@ -102,12 +91,15 @@ class IntentEnsemble(GraphComponent):
         import skops.io as sio
 
         with model_storage.read_from(resource) as directory:
-            path = directory / _MODEL_FILE
-            model = sio.load(path, trusted=sio.get_untrusted_types(file=path))
+            if TfidfRegression.stored_in(directory):
+                model: TfidfRegression | LogisticRegression = TfidfRegression.load(directory)
+            else:
+                path = directory / _MODEL_FILE
+                model = sio.load(path, trusted=sio.get_untrusted_types(file=path))
         return cls({**cls.get_default_config(), **config}, model_storage, resource, model)
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 model: BaseEstimator | None) -> None:
+                 model: TfidfRegression | LogisticRegression | None) -> None:
         if config["regression_features"] not in ("tfidf", "pipeline"):
             raise ValueError("regression_features must be 'tfidf' or 'pipeline', "
                              f"not {config['regression_features']!r}")
@@ -120,30 +112,29 @@ class IntentEnsemble(GraphComponent):
         import skops.io as sio
 
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
-        if self._config["regression_features"] == "tfidf":
-            model: BaseEstimator = tfidf_regression(self._config)
-            model.fit([token_text(e) for e in examples], [e.get(INTENT) for e in examples])
-        else:
-            model = _regression(self._config)
-            model.fit(sentence_features(examples), [e.get(INTENT) for e in examples])
-        self._model = model
+        labels = [e.get(INTENT) for e in examples]
         with self._model_storage.write_to(self._resource) as directory:
-            sio.dump(model, directory / _MODEL_FILE)
+            if self._config["regression_features"] == "tfidf":
+                self._model = TfidfRegression.fit([token_text(e) for e in examples], labels, self._config)
+                self._model.save(directory)
+            else:
+                self._model = counts_regression(self._config).fit(sentence_features(examples), labels)
+                sio.dump(self._model, directory / _MODEL_FILE)
         return self._resource
 
     def process(self, messages: list[Message]) -> list[Message]:
         if self._model is None:
             return messages
-        classes = [str(name) for name in self._model.classes_]
         # The stored model decides, not the config: a model trained before the TF-IDF features
         # (a bare regression on the pipeline's counts) keeps working with this code.
-        reads_text = isinstance(self._model, Pipeline)
+        reads_text = isinstance(self._model, TfidfRegression)
+        classes = self._model.classes if reads_text else [str(name) for name in self._model.classes_]
         for message in messages:
             if reads_text:
                 text = token_text(message)
                 if not text:
                     continue  # no words (an empty message): DIET's ranking stays
-                row = self._model.predict_proba([text])[0]
+                row = self._model.probabilities([text])[0]
             else:
                 features = sentence_features([message])
                 if features.shape[1] != self._model.n_features_in_:

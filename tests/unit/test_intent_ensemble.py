@@ -91,3 +91,30 @@ def test_a_model_trained_on_the_pipelines_counts_still_loads_under_the_tfidf_con
                                  ExecutionContext(GraphSchema({})))
     [parsed] = loaded.process([with_counts(tokenized("hello"), [0.0, 1.0])])
     assert parsed.get("intent")["name"] == "greet"
+
+
+def test_tfidf_regression_gives_scikit_learns_probabilities_and_reloads_unchanged(tmp_path):
+    import numpy as np
+    from scipy.sparse import hstack
+    from sklearn.linear_model import LogisticRegression
+
+    from bot.nlu.tfidf_regression import TfidfRegression
+
+    config = {**IntentEnsemble.get_default_config(), "C": 10.0}
+    texts = [text for texts in EXAMPLES.values() for text in texts]
+    labels = [intent for intent, texts in EXAMPLES.items() for _ in texts]
+    model = TfidfRegression.fit(texts, labels, config)
+    unseen = ["where is my jacket", "hallo", "zurückschicken bitte"]
+    probabilities = model.probabilities(unseen)
+    assert probabilities.shape == (3, 3) and np.allclose(probabilities.sum(axis=1), 1.0)
+
+    vectorizers = model._vectorizers
+    reference = LogisticRegression(C=10.0, max_iter=config["max_iter"], class_weight="balanced",
+                                   random_state=config["random_state"])
+    reference.fit(hstack([v.transform(texts) for v in vectorizers]).tocsr(), labels)
+    assert model.classes == list(reference.classes_)
+    assert np.allclose(probabilities, reference.predict_proba(hstack([v.transform(unseen) for v in vectorizers])))
+
+    model.save(tmp_path)
+    assert TfidfRegression.stored_in(tmp_path)
+    assert np.array_equal(TfidfRegression.load(tmp_path).probabilities(unseen), probabilities)
