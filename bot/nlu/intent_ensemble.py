@@ -6,11 +6,11 @@ mean of both probabilities. Two classifiers in a Rasa pipeline otherwise overwri
 averaging keeps both opinions, and the linear model's probabilities are less often a confident
 1.0 on messages unlike the training data.
 
-The regression reads either its own TF-IDF features (`regression_features: tfidf`: word 1-2-grams
-and character 1-5-grams of the masked tokens, sublinear term frequency, each row of unit length)
-or the pipeline's sparse sentence features (`pipeline`: raw counts, as DIET sees them). TF-IDF
-scales a long message like a short one and weighs rare, telling words up; on both held-out sets
-it beat the raw counts (README, "Intent classification").
+The regression reads either its own TF-IDF features (`regression_features: tfidf`, the default:
+word 1-2-grams and character 1-5-grams of the masked tokens, bot/nlu/tfidf_regression.py) or the
+pipeline's sparse sentence features (`pipeline`: raw counts, as DIET sees them). TF-IDF scales a
+long message like a short one and weighs rare, telling words up; on both held-out sets it beat
+the raw counts (README, "Intent classification").
 """
 
 from __future__ import annotations
