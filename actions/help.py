@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import HANDOFF_REASON_SLOT, _language, withdrawn_offer
-from actions.rendering import handoff_button
+from actions.rendering import handoff_button, topic_buttons
 from bot.help.articles import knowledge_base
 from bot.help.feedback import FeedbackUnavailable, record_article_feedback
 from bot.help.search import SearchHit, help_search, warm_up_in_background
@@ -88,7 +88,7 @@ class ActionAnswerArticle(Action):
             buttons=[
                 {"title": response_text(domain, "utter_button_article_helped", language), "payload": "/affirm"},
                 {"title": response_text(domain, "utter_button_article_not_helped", language), "payload": "/deny"},
-                *([handoff_button(domain, language)] if article.offers_handoff else []),
+                *topic_buttons(domain, list(article.offers), language),
             ],
         )
         events: list[EventType] = [*withdrawn_offer(tracker), SlotSet(ARTICLE_SHOWN_SLOT, article.id)]

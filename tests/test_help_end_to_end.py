@@ -70,6 +70,14 @@ def test_this_did_not_help_offers_other_articles_and_a_person(bot_servers):
         assert answer["text"].startswith(ARTICLES[chosen].texts["de"].title)
 
 
+def test_the_ebook_refund_article_leads_a_kindle_device_return_into_the_return_flow(bot_servers):
+    customer = Customer(bot_servers, language_hint="nl", client=next(CLIENTS))
+    answer, ask = customer.say('/kindle{"article":"kindle/return_ebook"}')
+    assert answer["text"].startswith(ARTICLES["kindle/return_ebook"].texts["nl"].title)
+    assert ask["buttons"][-1] == {"title": expected("utter_topic_return_item", "nl"), "payload": "/return_item"}
+    assert customer.texts("/return_item") == [expected("utter_ask_order_number", "nl")]
+
+
 def search(servers, **params) -> tuple[int, dict]:
     status, body = get(f"{servers.url}/help/search?{urlencode(params)}")
     return status, json.loads(body)

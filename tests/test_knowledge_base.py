@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from bot.answers import answer_variables
-from bot.help.articles import KnowledgeBaseError, load_knowledge_base
+from bot.help.articles import OFFERABLE_TOPICS, KnowledgeBaseError, load_knowledge_base
 from bot.help.domain_export import HELP_DOMAIN, help_domain_text
 from bot.settings import load_settings
 from tests.helpers import LANGUAGES, domain, nlu_examples, training_file
@@ -61,10 +61,11 @@ def test_a_missing_language_or_step_list_is_refused(tmp_path):
     with pytest.raises(KnowledgeBaseError, match="steps"):
         load_knowledge_base(LANGUAGES, tmp_path)
     article["cs"] = {"title": "t", "answer": "a", "steps": ["x"]}
-    article["offers_handoff"] = "yes"
-    path.write_text(yaml.safe_dump(article))
-    with pytest.raises(KnowledgeBaseError, match="offers_handoff"):
-        load_knowledge_base(LANGUAGES, tmp_path)
+    for offers in ("human_handoff", ["callback"], ["return_item", "return_item"]):
+        article["offers"] = offers  # not a list / a topic no button starts / twice
+        path.write_text(yaml.safe_dump(article))
+        with pytest.raises(KnowledgeBaseError, match="offers"):
+            load_knowledge_base(LANGUAGES, tmp_path)
 
 
 def test_the_generated_domain_responses_match_the_articles():
@@ -73,6 +74,13 @@ def test_the_generated_domain_responses_match_the_articles():
     responses = domain()["responses"]
     assert {name for name in responses if name.startswith(("utter_kindle/", "utter_faq/"))} == {
         article.response_name for article in ARTICLES.values()}
+
+
+def test_every_topic_an_article_may_offer_has_a_button_title_in_every_language():
+    responses = domain()["responses"]
+    for topic in OFFERABLE_TOPICS:
+        variants = responses[f"utter_topic_{topic}"]
+        assert sorted(v["condition"][0]["value"] for v in variants) == sorted(LANGUAGES), topic
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -98,8 +106,9 @@ def test_held_out_help_questions_name_real_articles_and_are_not_training_data(la
 def test_answers_state_the_current_facts():
     """Kindle stopped taking MOBI by e-mail; audiobooks need a Kindle with Bluetooth; the shop has
     no public hotline, so the contact article offers a person instead."""
-    assert ARTICLES["faq/contact_callback"].offers_handoff
-    assert not ARTICLES["kindle/sync"].offers_handoff
+    assert ARTICLES["faq/contact_callback"].offers == ("human_handoff",)
+    assert ARTICLES["kindle/return_ebook"].offers == ("return_item",)  # for a customer who meant the device
+    assert ARTICLES["kindle/sync"].offers == ()
     for language in LANGUAGES:
         documents = ARTICLES["kindle/send_documents"].texts[language]
         text = " ".join([documents.answer, *documents.steps])

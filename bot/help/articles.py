@@ -19,6 +19,8 @@ from bot import PROJECT_ROOT
 KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
 LABELS_FILE = "labels.yml"
 RETRIEVAL_INTENTS = ("kindle", "faq")
+# Intents an article may offer as a button after its answer; each has an utter_topic_<intent> title.
+OFFERABLE_TOPICS = ("human_handoff", "return_item")
 
 
 class KnowledgeBaseError(ValueError):
@@ -37,8 +39,10 @@ class Article:
     id: str  # the retrieval intent, e.g. "kindle/sync"
     link_path: str  # the help page's path, filled into settings.help.article_url
     texts: dict[str, ArticleText]
-    # The answer also offers a person right away (contact: there is no hotline to call instead).
-    offers_handoff: bool = False
+    # Topics offered as buttons beside "did this help?" (OFFERABLE_TOPICS): the contact article offers
+    # a person (there is no hotline to call instead), the e-book refund article the return flow (for a
+    # customer who meant to send back the Kindle itself).
+    offers: tuple[str, ...] = ()
 
     @property
     def response_name(self) -> str:
@@ -63,10 +67,11 @@ def _text(value: Any, where: str) -> str:
     return value.strip()
 
 
-def _flag(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise KnowledgeBaseError(f"{where} must be true or false")
-    return value
+def _offered_topics(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or any(topic not in OFFERABLE_TOPICS for topic in value) \
+            or len(set(value)) != len(value):
+        raise KnowledgeBaseError(f"{where} must be a list of distinct topics out of {', '.join(OFFERABLE_TOPICS)}")
+    return tuple(value)
 
 
 def _article_text(raw: Any, where: str) -> ArticleText:
@@ -96,7 +101,7 @@ def parse_article(raw: Any, path: Path, languages: tuple[str, ...]) -> Article:
         id=article_id,
         link_path=str(raw.get("link") or article_id),
         texts={language: _article_text(raw.get(language), f"{path}: {language}") for language in languages},
-        offers_handoff=_flag(raw.get("offers_handoff", False), f"{path}: offers_handoff"),
+        offers=_offered_topics(raw.get("offers", []), f"{path}: offers"),
     )
 
 

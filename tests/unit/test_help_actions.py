@@ -41,6 +41,14 @@ def test_the_contact_article_also_offers_a_person_since_there_is_no_hotline():
     assert [b["payload"] for b in messages[1]["buttons"]] == ["/affirm", "/deny", "/human_handoff"]
 
 
+def test_the_ebook_refund_article_also_offers_the_return_flow_for_a_kindle_device():
+    ranking = [{"intent_response_key": "kindle/return_ebook", "confidence": 0.9}]
+    messages, _ = run(ActionAnswerArticle(), tracker("jak zwrocic kindla", "kindle", ranking=ranking))
+    assert [m["response"] for m in messages] == ["utter_kindle/return_ebook", "utter_ask_article_helped"]
+    assert [b["payload"] for b in messages[1]["buttons"]] == ["/affirm", "/deny", "/return_item"]
+    assert messages[1]["buttons"][2]["title"] == "Zwrot produktu"
+
+
 def test_an_unsure_article_becomes_a_choice_of_articles_and_a_person():
     # The search's best article for this vague question is another one, and not by far.
     ranking = [{"intent_response_key": "kindle/sync", "confidence": 0.31}]
