@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import HANDOFF_REASON_SLOT, _language, withdrawn_offer
-from actions.help import article_buttons, article_suggestions, search_hits
+from actions.help import article_suggestions, choice_buttons, search_hits
 from actions.orders import offer_agent
 from actions.rendering import handoff_button, send, topic_buttons
 from bot.fallback import consecutive_failed_turns, follows_unhelpful_article, likely_topics, person_offer
@@ -56,7 +56,7 @@ class ActionLowConfidence(Action):
         if articles:
             dispatcher.utter_message(
                 response="utter_did_you_mean",
-                buttons=[*article_buttons(articles, language), handoff_button(domain, language)],
+                buttons=choice_buttons(articles, domain, language),
             )
             return []
         topics = likely_topics(message.get("intent_ranking") or [], settings.fallback.rephrase_buttons)
@@ -84,7 +84,7 @@ class ActionOutOfScope(Action):
         if articles:
             dispatcher.utter_message(
                 response="utter_out_of_scope_did_you_mean",
-                buttons=[*article_buttons(articles, language), handoff_button(domain, language)],
+                buttons=choice_buttons(articles, domain, language),
             )
             return withdrawn_offer(tracker)
         if failed_again(tracker, settings):

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import HANDOFF_REASON_SLOT, _language, withdrawn_offer
 from actions.rendering import handoff_button, topic_buttons
+from bot.fallback import HANDOFF_TOPIC
 from bot.help.articles import knowledge_base
 from bot.help.feedback import FeedbackUnavailable, record_article_feedback
 from bot.help.search import SearchHit, help_search, warm_up_in_background
@@ -52,6 +53,16 @@ def article_buttons(article_ids: list[str], language: str) -> list[dict[str, str
             for article_id in article_ids]
 
 
+def choice_buttons(article_ids: list[str], domain: dict[str, Any], language: str) -> list[dict[str, str]]:
+    """The offered articles, then the topics they offer after their answer (a customer who meant a
+    Kindle device sees "return an item" beside the e-book refund article), then a person."""
+    articles = knowledge_base().articles
+    topics = [topic for topic in dict.fromkeys(t for a in article_ids for t in articles[a].offers)
+              if topic != HANDOFF_TOPIC]
+    return [*article_buttons(article_ids, language), *topic_buttons(domain, topics, language),
+            handoff_button(domain, language)]
+
+
 
 class ActionAnswerArticle(Action):
     """Answers kindle/faq with the chosen article when sure enough, else offers the closest ones."""
@@ -78,7 +89,7 @@ class ActionAnswerArticle(Action):
         if decision.answer is None:
             dispatcher.utter_message(
                 response="utter_did_you_mean" if decision.offered else "utter_ask_rephrase",
-                buttons=[*article_buttons(list(decision.offered), language), handoff_button(domain, language)],
+                buttons=choice_buttons(list(decision.offered), domain, language),
             )
             return [*withdrawn_offer(tracker), SlotSet(ARTICLE_SHOWN_SLOT, None)]
         article = articles[decision.answer]
@@ -127,6 +138,6 @@ class ActionArticleFeedback(Action):
                                      exclude=(article_id,))
         dispatcher.utter_message(
             response="utter_article_not_helped" if others else "utter_article_not_helped_no_alternatives",
-            buttons=[*article_buttons(others, language), handoff_button(domain, language)],
+            buttons=choice_buttons(others, domain, language),
         )
         return [*done, SlotSet(HANDOFF_REASON_SLOT, "article_not_helpful")]

@@ -7,8 +7,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.fallback import ActionOutOfScope
-from actions.help import ActionAnswerArticle, ActionArticleFeedback
+from actions.help import ActionAnswerArticle, ActionArticleFeedback, choice_buttons
 from bot.help.models import ArticleFeedback
+from bot.responses import response_text
 from bot.storage.database import session_scope
 from tests.helpers import domain
 
@@ -59,6 +60,17 @@ def test_an_unsure_article_becomes_a_choice_of_articles_and_a_person():
     assert payloads[0] == '/kindle{"article":"kindle/sync"}'
     assert payloads[-1] == "/human_handoff" and len(payloads) >= 2
     assert slots == {"article_shown": None}
+
+
+def test_offered_articles_bring_the_topics_they_offer_and_one_person_button():
+    # "Did you mean" the e-book refund article? A customer who meant the Kindle device needs the
+    # return flow one press away; the contact article's own person button is not repeated.
+    buttons = choice_buttons(["kindle/sync", "kindle/return_ebook", "faq/contact_callback"], domain(), "tr")
+    assert [b["payload"] for b in buttons] == [
+        '/kindle{"article":"kindle/sync"}', '/kindle{"article":"kindle/return_ebook"}',
+        '/faq{"article":"faq/contact_callback"}', "/return_item", "/human_handoff"]
+    assert buttons[3]["title"] == response_text(domain(), "utter_topic_return_item", "tr")
+    assert [b["payload"] for b in choice_buttons(["kindle/sync"], domain(), "tr")][1:] == ["/human_handoff"]
 
 
 def test_gibberish_taken_for_a_help_topic_is_asked_to_rephrase_with_a_person():
