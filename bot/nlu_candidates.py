@@ -56,6 +56,17 @@ def _regression_on_counts(pipeline: Pipeline) -> Pipeline:
     return [{**step, **counts} if step["name"] == ENSEMBLE else step for step in pipeline]
 
 
+def _unfolded(pipeline: Pipeline) -> Pipeline:
+    """The ensemble's regression on the text with its diacritics (configured until 2026-12-07)."""
+    return [{**step, "fold_diacritics": False} if step["name"] == ENSEMBLE else step for step in pipeline]
+
+
+def _diet_folded(pipeline: Pipeline) -> Pipeline:
+    """DIET's word and character counts of the text without diacritics (Rasa's strip_accents)."""
+    return [{**step, "strip_accents": "unicode"} if step["name"] == "CountVectorsFeaturizer" else step
+            for step in pipeline]
+
+
 def _augmented(pipeline: Pipeline) -> Pipeline:
     return [{"name": "bot.nlu.augmentation.TrainingAugmenter"}, *pipeline]
 
@@ -79,6 +90,8 @@ CANDIDATES: dict[str, Callable[[Pipeline], Pipeline]] = {
     "diet": _diet_alone,
     "ensemble": _ensemble,
     "ensemble_counts": _regression_on_counts,
+    "unfolded": _unfolded,
+    "diet_folded": _diet_folded,
     "augmented": _augmented,
     "augmented_ensemble": lambda pipeline: _augmented(_ensemble(pipeline)),
     "logreg": _logreg,

@@ -78,7 +78,8 @@ class IntentEnsemble(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {"diet_weight": 0.5, "regression_features": "tfidf", "C": 100.0, "max_iter": 1000,
-                "word_max_ngram": 2, "char_max_ngram": 5, "char_min_df": 2, "random_state": 42}
+                "word_max_ngram": 2, "char_max_ngram": 5, "char_min_df": 2, "fold_diacritics": False,
+                "random_state": 42}
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,

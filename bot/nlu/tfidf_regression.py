@@ -19,13 +19,21 @@ from scipy.special import softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from bot.nlu.augmentation import without_diacritics
+
 _VOCABULARIES = "tfidf_vocabularies.json"
 _WEIGHTS = "tfidf_regression.npz"
 
 
+def folded(text: str) -> str:
+    """Lower case without diacritics: "Zásilka" and "zasilka" share their character n-grams."""
+    return without_diacritics(text.lower())
+
+
 def _vectorizer(params: dict[str, Any], vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
     return TfidfVectorizer(analyzer=params["analyzer"], ngram_range=tuple(params["ngram_range"]),
-                           min_df=params["min_df"], sublinear_tf=True, vocabulary=vocabulary)
+                           min_df=params["min_df"], sublinear_tf=True, vocabulary=vocabulary,
+                           preprocessor=folded if params.get("folded") else None)
 
 
 class TfidfRegression:
@@ -39,10 +47,14 @@ class TfidfRegression:
 
     @staticmethod
     def feature_params(config: dict[str, Any]) -> list[dict[str, Any]]:
-        """Word 1..n-grams and character (within words) 1..n-grams, from IntentEnsemble's config."""
+        """Word 1..n-grams and character (within words) 1..n-grams, from IntentEnsemble's config;
+        with `fold_diacritics`, of the text without diacritics (customers type "zasilka" and
+        "siparisim" as often as "zásilka" and "siparişim", and both should weigh the same)."""
+        fold = bool(config.get("fold_diacritics"))
         return [
-            {"analyzer": "word", "ngram_range": [1, config["word_max_ngram"]], "min_df": 1},
-            {"analyzer": "char_wb", "ngram_range": [1, config["char_max_ngram"]], "min_df": config["char_min_df"]},
+            {"analyzer": "word", "ngram_range": [1, config["word_max_ngram"]], "min_df": 1, "folded": fold},
+            {"analyzer": "char_wb", "ngram_range": [1, config["char_max_ngram"]], "min_df": config["char_min_df"],
+             "folded": fold},
         ]
 
     @classmethod

@@ -118,3 +118,27 @@ def test_tfidf_regression_gives_scikit_learns_probabilities_and_reloads_unchange
     model.save(tmp_path)
     assert TfidfRegression.stored_in(tmp_path)
     assert np.array_equal(TfidfRegression.load(tmp_path).probabilities(unseen), probabilities)
+
+
+def test_folded_features_read_a_message_without_diacritics_like_its_original(tmp_path):
+    import numpy as np
+
+    from bot.nlu.tfidf_regression import TfidfRegression
+
+    examples = {"order_status": ["kde je má zásilka", "zásilka nedorazila", "siparişim nerede", "gdzie jest przesyłka"],
+                "return_item": ["chci vrátit bundu", "iade etmek istiyorum", "chcę zwrócić buty", "vrácení zboží"],
+                "greet": ["dobrý den", "merhaba", "dzień dobry", "ahoj"]}
+    texts = [text for texts in examples.values() for text in texts]
+    labels = [intent for intent, texts in examples.items() for _ in texts]
+    typed = ["zasilka nedorazila", "siparisim nerede", "gdzie jest przesylka", "chce zwrocic buty"]
+    config = IntentEnsemble.get_default_config()
+    plain = TfidfRegression.fit(texts, labels, config)
+    folded = TfidfRegression.fit(texts, labels, {**config, "fold_diacritics": True})
+    index = folded.classes.index("order_status")
+    gain = folded.probabilities(typed)[:, index] - plain.probabilities(typed)[:, index]
+    assert (gain[:3] > 0).all()
+    assert [folded.classes[i] for i in folded.probabilities(typed).argmax(axis=1)] == \
+        ["order_status", "order_status", "order_status", "return_item"]
+
+    folded.save(tmp_path)
+    assert np.array_equal(TfidfRegression.load(tmp_path).probabilities(typed), folded.probabilities(typed))

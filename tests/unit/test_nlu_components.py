@@ -102,3 +102,11 @@ def test_nlu_candidates_change_the_configured_pipeline_in_one_way(tmp_path):
     counts = yaml.safe_load(candidate_nlu_config("ensemble_counts", tmp_path).read_text(encoding="utf-8"))["pipeline"]
     [regression] = [step for step in counts if step["name"] == "bot.nlu.intent_ensemble.IntentEnsemble"]
     assert (regression["regression_features"], regression["diet_weight"]) == ("pipeline", 0.25)
+
+    def steps(name, step_name):
+        pipeline = yaml.safe_load(candidate_nlu_config(name, tmp_path).read_text(encoding="utf-8"))["pipeline"]
+        return [step for step in pipeline if step["name"] == step_name]
+
+    assert [s.get("fold_diacritics") for s in steps("bot", "bot.nlu.intent_ensemble.IntentEnsemble")] == [True]
+    assert [s.get("fold_diacritics") for s in steps("unfolded", "bot.nlu.intent_ensemble.IntentEnsemble")] == [False]
+    assert [s.get("strip_accents") for s in steps("diet_folded", "CountVectorsFeaturizer")] == ["unicode", "unicode"]
