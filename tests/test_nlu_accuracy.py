@@ -21,7 +21,11 @@ from tests.helpers import LANGUAGES, held_out_file, styled_held_out_file
 # out-of-scope recall 0.908 in all, 0.818 (cs) and 0.826 (tr, 19 of 23) lowest; with DIET's seed 7
 # instead of 42 on the same data Turkish out of scope was 0.783 (18 of 23): a seed alone moves it by a
 # message, so its floor sits one more message below.
-ACCURACY_FLOOR = 0.84
+# Eleventh session (hedged yes/no data, the regression on text without diacritics): 0.910 in all,
+# 0.892 (tr) to 0.923 (en), Polish 0.877 -> 0.912; with DIET's counts also folded (candidate
+# diet_folded) the same within a point per language (0.912 in all, tr 0.892), so the floor moves up
+# to three points under the lowest language.
+ACCURACY_FLOOR = 0.86
 OUT_OF_SCOPE_RECALL_FLOOR = 0.75
 DETECTION_FLOOR = 0.90
 # The issue's budget; this fails when a change of threshold or data makes the bot ask "please
@@ -34,7 +38,8 @@ IN_SCOPE_FALLBACK_CEILING = 0.03
 # (cs), 0.942 in all; out-of-scope recall 0.931 in all; in-scope to the fallback 0.002 in all. Its
 # writer put "is there a hotline?" in human_handoff, the intent contract (and tests/nlu) in
 # faq/contact_callback: 9 of its messages count as wrong for that alone.
-STYLED_ACCURACY_FLOOR = 0.90
+# Eleventh session: 0.938 (pl) to 0.989 (cs), 0.949 in all; out-of-scope recall 0.954 in all.
+STYLED_ACCURACY_FLOOR = 0.91
 STYLED_OUT_OF_SCOPE_RECALL_FLOOR = 0.88
 
 
