@@ -109,7 +109,11 @@ class ActionAnswerArticle(Action):
 
 
 class ActionArticleFeedback(Action):
-    """Stores whether the article helped; when not, offers other articles and a person."""
+    """Stores whether the article helped; when not, offers other articles and a person.
+
+    "Forget it" (stop) in answer to "did this help?" counts as not helped, but the customer asked
+    the bot to stop, so nothing more is offered.
+    """
 
     def name(self) -> str:
         return "action_article_feedback"
@@ -123,8 +127,9 @@ class ActionArticleFeedback(Action):
         if not article_id:
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         # "thanks!" after an article says it helped as clearly as "yes".
-        helped = ((tracker.latest_message or {}).get("intent") or {}).get("name") in ("affirm", "thank")
+        helped = intent in ("affirm", "thank")
         try:
             record_article_feedback(conversation_id=tracker.sender_id, article_id=article_id,
                                     language=language, helped=helped)
@@ -133,6 +138,9 @@ class ActionArticleFeedback(Action):
         done: list[EventType] = [SlotSet(ARTICLE_SHOWN_SLOT, None)]
         if helped:
             dispatcher.utter_message(response="utter_article_helped")
+            return done
+        if intent == "stop":
+            dispatcher.utter_message(response="utter_lookup_cancelled")
             return done
         others = article_suggestions(tracker.get_slot(ARTICLE_QUESTION_SLOT) or "", language,
                                      exclude=(article_id,))

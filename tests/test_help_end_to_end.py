@@ -70,6 +70,13 @@ def test_this_did_not_help_offers_other_articles_and_a_person(bot_servers):
         assert answer["text"].startswith(ARTICLES[chosen].texts["de"].title)
 
 
+def test_forget_it_after_an_article_stops_and_counts_as_not_helped(bot_servers):
+    customer = Customer(bot_servers, language_hint="de", client=next(CLIENTS))
+    customer.say(QUESTIONS["de"][0])
+    assert customer.texts("vergiss es") == [expected("utter_lookup_cancelled", "de")]
+    assert feedback_rows(bot_servers, customer.sender) == [("kindle/battery", "de", False)]
+
+
 def test_the_ebook_refund_article_leads_a_kindle_device_return_into_the_return_flow(bot_servers):
     customer = Customer(bot_servers, language_hint="nl", client=next(CLIENTS))
     answer, ask = customer.say('/kindle{"article":"kindle/return_ebook"}')

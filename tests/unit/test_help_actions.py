@@ -140,6 +140,16 @@ def test_no_is_stored_and_other_articles_and_a_person_are_offered(fresh_database
         assert [r.helped for r in session.scalars(select(ArticleFeedback))] == [False]
 
 
+def test_forget_it_after_an_article_is_stored_as_not_helped_and_nothing_more_is_offered(fresh_database, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", fresh_database)
+    slots_before = {"article_shown": "kindle/battery", "article_question": "kindle sie nie laduje"}
+    messages, slots = run(ActionArticleFeedback(), tracker("daj spokój", "stop", slots_before))
+    assert [(m["response"], m["buttons"]) for m in messages] == [("utter_lookup_cancelled", [])]
+    assert slots == {"article_shown": None}
+    with session_scope(fresh_database) as session:
+        assert [r.helped for r in session.scalars(select(ArticleFeedback))] == [False]
+
+
 def test_a_database_failure_does_not_cost_the_customer_the_answer(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'no-tables.sqlite3'}")
     messages, _ = run(ActionArticleFeedback(), tracker("yes", "affirm", {"article_shown": "kindle/sync"}))
