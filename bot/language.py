@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +22,7 @@ from bot.language_detectors import (
     without_names_and_numbers,
 )
 from bot.settings import Settings
+from bot.text_folding import fold_text
 
 SHOP_VOCABULARY = "shop_vocabulary"
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
@@ -41,16 +41,6 @@ _LANGUAGE_NAME_STEMS: dict[str, tuple[str, ...]] = {
     "tr": ("turkish", "turkisch", "turks", "turecki", "turecku", "turkce", "turectin", "tureck"),
     "cs": ("czech", "tschechisch", "tsjechisch", "czesk", "cekce", "cestin", "cesk"),
 }
-# Letters that Unicode decomposition does not reduce to a base letter.
-_EXTRA_FOLDS = str.maketrans({"ı": "i", "ł": "l", "ß": "ss", "ø": "o", "đ": "d"})
-
-
-def fold_text(text: str) -> str:
-    """Lower case without diacritics, so 'Čeština' and 'cestina' compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_EXTRA_FOLDS))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def normalize_language_code(value: object, supported: tuple[str, ...]) -> str | None:
     """'pl', 'PL', 'pl-PL' or 'pl_PL' -> 'pl'; anything unsupported -> None."""
     if not isinstance(value, str):

@@ -23,6 +23,8 @@ from typing import Protocol
 
 import numpy as np
 
+from bot.text_folding import fold_text
+
 _PRODUCT_NUMBERS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\+?\d[\d\-/.]*", re.UNICODE)
 
 
@@ -47,7 +49,10 @@ def _normalised(values: np.ndarray) -> np.ndarray:
 
 
 class ShopVocabularyModel:
-    """Naive Bayes over character 1-4-grams of the shop's training examples."""
+    """Naive Bayes over character 1-4-grams of the shop's training examples.
+
+    Each example is learnt as written and also lower case without diacritics, the way many
+    customers type: "dobry den" is Czech like "Dobrý den", not Polish for its "dobry"."""
 
     FILE = "shop_vocabulary.pkl"
 
@@ -64,8 +69,10 @@ class ShopVocabularyModel:
         from sklearn.pipeline import make_pipeline
 
         languages = tuple(examples)
-        texts = [text for language in languages for text in examples[language]]
-        labels = [language for language in languages for _ in examples[language]]
+        typed = {language: [*texts, *(folded for text in texts if (folded := fold_text(text)) != text)]
+                 for language, texts in examples.items()}
+        texts = [text for language in languages for text in typed[language]]
+        labels = [language for language in languages for _ in typed[language]]
         pipeline = make_pipeline(
             TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True), MultinomialNB(alpha=0.1)
         )

@@ -13,7 +13,6 @@ import logging
 import os
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,6 +24,7 @@ from bot import PROJECT_ROOT
 from bot.help.articles import KnowledgeBase, knowledge_base
 from bot.nlu_files import intent_examples, plain_text
 from bot.settings import HelpSearchSettings, load_settings
+from bot.text_folding import fold_text
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,6 @@ PACKAGED_MODEL = "packaged"
 CACHE_DIR = PROJECT_ROOT / "var" / "help_index"
 NLU_DIR = PROJECT_ROOT / "data" / "nlu"
 # Letters that Unicode does not decompose into a base letter plus an accent.
-_FOLD = str.maketrans({"ł": "l", "ı": "i", "ß": "ss", "ø": "o", "đ": "d"})
 _WORD = re.compile(r"\w{2,}")
 
 
@@ -52,14 +51,8 @@ class SearchHit:
     lexical: float
 
 
-def fold(text: str) -> str:
-    """Lower case without accents: 'Nabíjení' and 'nabijeni' become the same word."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def lexical_tokens(text: str, prefix_chars: int) -> list[str]:
-    words = _WORD.findall(fold(text))
+    words = _WORD.findall(fold_text(text))
     return [word[:prefix_chars] for word in words] if prefix_chars else words
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import random
 import re
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -24,14 +23,10 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RESPONSE_KEY, TEX
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-_EXTRA_FOLDS = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "đ": "d"})
+from bot.text_folding import without_diacritics
+
 _LONG_WORD = re.compile(r"[^\W\d_]{5,}", re.UNICODE)
 _PUNCTUATION = re.compile(r"[^\w\s]", re.UNICODE)
-
-
-def without_diacritics(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def with_typo(text: str, rng: random.Random) -> str:

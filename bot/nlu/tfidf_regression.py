@@ -19,21 +19,18 @@ from scipy.special import softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.nlu.augmentation import without_diacritics
+from bot.text_folding import fold_text
 
 _VOCABULARIES = "tfidf_vocabularies.json"
 _WEIGHTS = "tfidf_regression.npz"
 
 
-def folded(text: str) -> str:
-    """Lower case without diacritics: "Zásilka" and "zasilka" share their character n-grams."""
-    return without_diacritics(text.lower())
 
 
 def _vectorizer(params: dict[str, Any], vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
     return TfidfVectorizer(analyzer=params["analyzer"], ngram_range=tuple(params["ngram_range"]),
                            min_df=params["min_df"], sublinear_tf=True, vocabulary=vocabulary,
-                           preprocessor=folded if params.get("folded") else None)
+                           preprocessor=fold_text if params.get("folded") else None)
 
 
 class TfidfRegression:

@@ -10,11 +10,11 @@ from bot.help.search import (
     HelpSearch,
     SentenceTransformerEncoder,
     article_documents,
-    fold,
     lexical_tokens,
     resolve_model_path,
 )
 from bot.settings import load_settings
+from bot.text_folding import fold_text
 from tests.helpers import LANGUAGES
 
 SETTINGS = load_settings().help.search
@@ -56,7 +56,7 @@ def test_the_packaged_model_is_a_local_folder_and_a_wrong_path_is_refused(monkey
 
 
 def test_words_are_folded_so_missing_accents_still_match():
-    assert fold("Nabíjení ŁADOWANIE şarj ışık Größe") == "nabijeni ladowanie sarj isik grosse"
+    assert fold_text("Nabíjení ŁADOWANIE şarj ışık Größe") == "nabijeni ladowanie sarj isik grosse"
     assert lexical_tokens("Kindle się nie ładuje", 5) == lexical_tokens("kindle sie nie laduje", 5)
 
 
@@ -75,7 +75,7 @@ def test_titles_typed_without_accents_still_find_their_article(search, language)
     found = 0
     articles = list(knowledge_base().articles.values())
     for article in articles:
-        plain = fold(article.texts[language].title)
+        plain = fold_text(article.texts[language].title)
         found += search.search(plain, language, limit=3, semantic_weight=0.0)[0].article_id == article.id
     assert found >= len(articles) - 3
 

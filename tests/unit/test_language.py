@@ -227,3 +227,16 @@ def test_a_near_tie_goes_to_the_shop_language_and_a_clear_lead_does_not():
 def test_hallo_as_a_first_message_is_german(identifier):
     detection = identifier.detect("Hallo")
     assert choose_language(current=None, hint=None, detection=detection, requested=None, settings=SETTINGS) == "de"
+
+
+def test_the_shop_vocabulary_learns_each_example_without_diacritics_too():
+    # Trained only on spelled forms, it still reads the way many customers type.
+    vocabulary = ShopVocabularyModel.train({"cs": ["Dobrý den, kde je moje zásilka?", "Děkuji, přeji hezký den"],
+                                            "pl": ["dobry wieczor, gdzie jest moja paczka?", "Dzień dobry"]})
+    for typed, spelled in (("zasilka", "zásilka"), ("dekuji", "děkuji")):
+        assert abs(vocabulary.probabilities(typed)[0] - vocabulary.probabilities(spelled)[0]) < 0.02
+
+
+def test_dobry_den_without_diacritics_is_czech(identifier):
+    detection = identifier.detect("Dobry den")
+    assert choose_language(current=None, hint=None, detection=detection, requested=None, settings=SETTINGS) == "cs"
