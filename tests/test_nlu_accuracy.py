@@ -25,7 +25,10 @@ from tests.helpers import LANGUAGES, held_out_file, styled_held_out_file
 # 0.892 (tr) to 0.923 (en), Polish 0.877 -> 0.912; with DIET's counts also folded (candidate
 # diet_folded) the same within a point per language (0.912 in all, tr 0.892), so the floor moves up
 # to three points under the lowest language.
-ACCURACY_FLOOR = 0.86
+# Twelfth session (data rounds 12-13: customer service by name, small talk, return near-pairs,
+# Turkish out of scope): 0.926 in all, 0.904 (tr) to 0.940 (nl); out-of-scope recall 0.916 in all,
+# Turkish still 0.826 (19 of 23). Floor about two and a half points under the lowest language.
+ACCURACY_FLOOR = 0.88
 OUT_OF_SCOPE_RECALL_FLOOR = 0.75
 DETECTION_FLOOR = 0.90
 # The issue's budget; this fails when a change of threshold or data makes the bot ask "please
