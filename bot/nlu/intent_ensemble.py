@@ -30,7 +30,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.linear_model import LogisticRegression
 
-from bot.nlu.tfidf_regression import TfidfRegression, class_weights
+from bot.nlu.tfidf_regression import TfidfRegression
 
 logger = logging.getLogger(__name__)
 _MODEL_FILE = "logistic_regression.skops"
@@ -56,9 +56,8 @@ def token_text(message: Message) -> str:
     return " ".join(token.text for token in message.get(TOKENS_NAMES[TEXT]) or [])
 
 
-def counts_regression(config: dict[str, Any], labels: list[str]) -> LogisticRegression:
-    return LogisticRegression(C=config["C"], max_iter=config["max_iter"],
-                              class_weight=class_weights(labels, config.get("intent_weights") or {}),
+def counts_regression(config: dict[str, Any]) -> LogisticRegression:
+    return LogisticRegression(C=config["C"], max_iter=config["max_iter"], class_weight="balanced",
                               random_state=config["random_state"])
 
 
@@ -80,7 +79,7 @@ class IntentEnsemble(GraphComponent):
     def get_default_config() -> dict[str, Any]:
         return {"diet_weight": 0.5, "regression_features": "tfidf", "C": 100.0, "max_iter": 1000,
                 "word_max_ngram": 2, "char_max_ngram": 5, "char_min_df": 2, "fold_diacritics": False,
-                "intent_weights": {}, "random_state": 42}
+                "random_state": 42}
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -120,7 +119,7 @@ class IntentEnsemble(GraphComponent):
                 self._model = TfidfRegression.fit([token_text(e) for e in examples], labels, self._config)
                 self._model.save(directory)
             else:
-                self._model = counts_regression(self._config, labels).fit(sentence_features(examples), labels)
+                self._model = counts_regression(self._config).fit(sentence_features(examples), labels)
                 sio.dump(self._model, directory / _MODEL_FILE)
         return self._resource
 

@@ -18,7 +18,6 @@ from scipy.sparse import hstack
 from scipy.special import softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.utils.class_weight import compute_class_weight
 
 from bot.text_folding import fold_text
 
@@ -26,17 +25,6 @@ _VOCABULARIES = "tfidf_vocabularies.json"
 _WEIGHTS = "tfidf_regression.npz"
 
 
-def class_weights(labels: list[str], multipliers: dict[str, float]) -> dict[str, float] | str:
-    """Scikit-learn's "balanced" class weights (every intent weighs the same in all, however many
-    examples it has), each multiplied by its intent's factor in `multipliers`. out_of_scope is the
-    one intent that holds every other subject under the sun: at 1.5 the regression learns it
-    from as many subjects as it can (measured in config.yml)."""
-    if not multipliers:
-        return "balanced"
-    classes = np.unique(labels)
-    balanced = compute_class_weight("balanced", classes=classes, y=np.asarray(labels))
-    return {str(name): float(weight) * float(multipliers.get(str(name), 1.0))
-            for name, weight in zip(classes, balanced, strict=True)}
 
 
 def _vectorizer(params: dict[str, Any], vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
@@ -71,8 +59,7 @@ class TfidfRegression:
         params = cls.feature_params(config)
         vectorizers = [_vectorizer(p) for p in params]
         features = hstack([v.fit_transform(texts) for v in vectorizers]).tocsr()
-        regression = LogisticRegression(C=config["C"], max_iter=config["max_iter"],
-                                        class_weight=class_weights(labels, config.get("intent_weights") or {}),
+        regression = LogisticRegression(C=config["C"], max_iter=config["max_iter"], class_weight="balanced",
                                         random_state=config["random_state"]).fit(features, labels)
         if len(regression.classes_) < 3:
             raise ValueError("the TF-IDF regression needs at least three intents (multinomial)")

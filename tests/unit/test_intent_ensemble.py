@@ -142,27 +142,3 @@ def test_folded_features_read_a_message_without_diacritics_like_its_original(tmp
 
     folded.save(tmp_path)
     assert np.array_equal(TfidfRegression.load(tmp_path).probabilities(typed), folded.probabilities(typed))
-
-
-def test_an_intent_weight_multiplies_the_balanced_weight():
-    from bot.nlu.tfidf_regression import class_weights
-
-    labels = ["out_of_scope"] * 6 + ["greet"] * 2
-    assert class_weights(labels, {}) == "balanced"
-    # balanced: n / (classes * count) = 8 / (2 * 6) and 8 / (2 * 2)
-    assert class_weights(labels, {"out_of_scope": 1.5}) == pytest.approx({"out_of_scope": 1.0, "greet": 2.0})
-
-
-def test_a_heavier_out_of_scope_takes_more_of_a_message_it_has_never_seen():
-    from bot.nlu.tfidf_regression import TfidfRegression
-
-    examples = {**EXAMPLES, "out_of_scope": ["what is the weather tomorrow", "tell me a joke",
-                                             "who won the match", "how much is bitcoin", "book me a taxi"]}
-    texts = [text for texts in examples.values() for text in texts]
-    labels = [intent for intent, texts in examples.items() for _ in texts]
-    config = IntentEnsemble.get_default_config()
-    plain = TfidfRegression.fit(texts, labels, config)
-    heavier = TfidfRegression.fit(texts, labels, {**config, "intent_weights": {"out_of_scope": 1.5}})
-    unseen = ["is the bakery open on sunday", "play some music"]
-    index = plain.classes.index("out_of_scope")
-    assert (heavier.probabilities(unseen)[:, index] > plain.probabilities(unseen)[:, index]).all()
