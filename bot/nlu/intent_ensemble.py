@@ -7,7 +7,8 @@ averaging keeps both opinions, and the linear model's probabilities are less oft
 1.0 on messages unlike the training data.
 
 The regression reads either its own TF-IDF features (`regression_features: tfidf`, the default:
-word 1-2-grams and character 1-5-grams of the masked tokens, bot/nlu/tfidf_regression.py) or the
+word 1-2-grams, character 1-5-grams and, with `word_prefix_length`, word 1-2-grams of the words
+cut to that many letters, all of the masked tokens, bot/nlu/tfidf_regression.py) or the
 pipeline's sparse sentence features (`pipeline`: raw counts, as DIET sees them). TF-IDF scales a
 long message like a short one and weighs rare, telling words up; on both held-out sets it beat
 the raw counts (README, "Intent classification").
@@ -79,7 +80,7 @@ class IntentEnsemble(GraphComponent):
     def get_default_config() -> dict[str, Any]:
         return {"diet_weight": 0.5, "regression_features": "tfidf", "C": 100.0, "max_iter": 1000,
                 "word_max_ngram": 2, "char_max_ngram": 5, "char_min_df": 2, "fold_diacritics": False,
-                "random_state": 42}
+                "word_prefix_length": 0, "random_state": 42}
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,

@@ -142,3 +142,35 @@ def test_folded_features_read_a_message_without_diacritics_like_its_original(tmp
 
     folded.save(tmp_path)
     assert np.array_equal(TfidfRegression.load(tmp_path).probabilities(typed), folded.probabilities(typed))
+
+
+def test_word_prefixes_cut_every_word_after_folding():
+    from bot.nlu.tfidf_regression import word_prefixes
+
+    assert word_prefixes("Siparişimi nerede, przesyłki?", 5, folded=True) == "sipar nered, przes?"
+    assert word_prefixes("Zásilka JE", 3, folded=False) == "zás je"
+
+
+def test_word_prefix_features_read_another_ending_of_a_known_word(tmp_path):
+    import numpy as np
+
+    from bot.nlu.tfidf_regression import TfidfRegression
+
+    examples = {"order_status": ["siparişim nerede", "zamówienie nie dotarło", "kargom gelmedi"],
+                "return_item": ["iade etmek istiyorum", "chcę zwrócić buty", "geri göndermek istiyorum"],
+                "greet": ["merhaba", "dzień dobry", "selam"]}
+    texts = [text for texts in examples.values() for text in texts]
+    labels = [intent for intent, texts in examples.items() for _ in texts]
+    unseen = ["siparişlerimizin durumu", "zamówieniem co się dzieje", "iadesini yapacağım"]
+    config = {**IntentEnsemble.get_default_config(), "fold_diacritics": True}
+    plain = TfidfRegression.fit(texts, labels, config)
+    stems = TfidfRegression.fit(texts, labels, {**config, "word_prefix_length": 5})
+    assert len(stems._vectorizers) == len(plain._vectorizers) + 1
+    expected = ["order_status", "order_status", "return_item"]
+    gain = [stems.probabilities([text])[0][stems.classes.index(intent)]
+            - plain.probabilities([text])[0][plain.classes.index(intent)]
+            for text, intent in zip(unseen, expected, strict=True)]
+    assert all(g > 0 for g in gain)
+
+    stems.save(tmp_path)
+    assert np.array_equal(TfidfRegression.load(tmp_path).probabilities(unseen), stems.probabilities(unseen))
