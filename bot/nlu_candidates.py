@@ -61,6 +61,13 @@ def _unfolded(pipeline: Pipeline) -> Pipeline:
     return [{**step, "fold_diacritics": False} if step["name"] == ENSEMBLE else step for step in pipeline]
 
 
+def _no_prefixes(pipeline: Pipeline) -> Pipeline:
+    """The ensemble's regression without the word-prefix features, DIET's share 0.25 (configured
+    until 2026-12-07)."""
+    return [{**step, "word_prefix_length": 0, "diet_weight": 0.25} if step["name"] == ENSEMBLE else step
+            for step in pipeline]
+
+
 def _diet_folded(pipeline: Pipeline) -> Pipeline:
     """DIET's word and character counts of the text without diacritics (Rasa's strip_accents)."""
     return [{**step, "strip_accents": "unicode"} if step["name"] == "CountVectorsFeaturizer" else step
@@ -91,6 +98,7 @@ CANDIDATES: dict[str, Callable[[Pipeline], Pipeline]] = {
     "ensemble": _ensemble,
     "ensemble_counts": _regression_on_counts,
     "unfolded": _unfolded,
+    "no_prefixes": _no_prefixes,
     "diet_folded": _diet_folded,
     "augmented": _augmented,
     "augmented_ensemble": lambda pipeline: _augmented(_ensemble(pipeline)),

@@ -2,6 +2,8 @@
 
 from rasa.shared.nlu.training_data.message import Message
 
+from bot import PROJECT_ROOT
+from bot.evaluation import configured_diet_weight
 from bot.nlu.language_detector import LANGUAGE_DETECTION
 from bot.nlu.lemma_tokenizer import LemmaTokenizer, load_lemma_table
 from bot.nlu.pattern_entities import PatternEntityExtractor
@@ -101,7 +103,8 @@ def test_nlu_candidates_change_the_configured_pipeline_in_one_way(tmp_path):
     assert classifiers("augmented_ensemble") == ensemble
     counts = yaml.safe_load(candidate_nlu_config("ensemble_counts", tmp_path).read_text(encoding="utf-8"))["pipeline"]
     [regression] = [step for step in counts if step["name"] == "bot.nlu.intent_ensemble.IntentEnsemble"]
-    assert (regression["regression_features"], regression["diet_weight"]) == ("pipeline", 0.25)
+    configured = configured_diet_weight(PROJECT_ROOT / "config.yml")
+    assert (regression["regression_features"], regression["diet_weight"]) == ("pipeline", configured)
 
     def steps(name, step_name):
         pipeline = yaml.safe_load(candidate_nlu_config(name, tmp_path).read_text(encoding="utf-8"))["pipeline"]
@@ -109,4 +112,7 @@ def test_nlu_candidates_change_the_configured_pipeline_in_one_way(tmp_path):
 
     assert [s.get("fold_diacritics") for s in steps("bot", "bot.nlu.intent_ensemble.IntentEnsemble")] == [True]
     assert [s.get("fold_diacritics") for s in steps("unfolded", "bot.nlu.intent_ensemble.IntentEnsemble")] == [False]
+    assert [s.get("word_prefix_length") for s in steps("bot", "bot.nlu.intent_ensemble.IntentEnsemble")] == [5]
+    assert [(s.get("word_prefix_length"), s.get("diet_weight"))
+            for s in steps("no_prefixes", "bot.nlu.intent_ensemble.IntentEnsemble")] == [(0, 0.25)]
     assert [s.get("strip_accents") for s in steps("diet_folded", "CountVectorsFeaturizer")] == ["unicode", "unicode"]
