@@ -7,7 +7,7 @@ below them means the data or the pipeline got worse in that language.
 import pytest
 
 from bot.evaluation import figures, predict
-from bot.nlu_files import read_examples
+from bot.nlu_files import Example, read_examples
 from tests.helpers import LANGUAGES, held_out_file, styled_held_out_file
 
 # Measured on 2026-12-07, ninth session (bot.evaluation on the trained model: DIET weighted 0.25
@@ -87,3 +87,12 @@ def test_out_of_scope_is_recognised(held_out_figures, language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_language_detection_on_held_out_messages(held_out_figures, language):
     assert held_out_figures[language].language_detection_accuracy >= DETECTION_FLOOR
+
+
+def test_measuring_does_not_print_the_messages_it_parses(trained_model, capfd):
+    """Rasa's structured log prints every parsed text at debug level unless configured: the
+    accuracy figures and the benchmark must not show the held-out sets to whoever runs them."""
+    message = "wo bleibt eigentlich mein paket mit den winterstiefeln"
+    [prediction] = predict(trained_model, [Example(message, "order_status", "de")])
+    assert prediction.intent == "order_status"
+    assert message not in capfd.readouterr().out

@@ -34,9 +34,9 @@ class HelpCase:
 
 
 def parse_all(model: Path, examples: list[tuple[Example, str]]) -> list[HelpCase]:
-    from rasa.core.agent import Agent
+    from bot.evaluation import quiet_agent
 
-    agent = Agent.load(str(model))
+    agent = quiet_agent(model)
 
     async def run() -> list[HelpCase]:
         return [HelpCase(example, gold, await agent.parse_message(example.text)) for example, gold in examples]
