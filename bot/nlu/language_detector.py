@@ -56,7 +56,10 @@ class LanguageDetector(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # One training file per language, named <lang>.yml, relative to the project root.
-        return {"vocabulary_dir": "data/nlu"}
+        # `vocabulary_words`: the shop vocabulary reads whole words beside character n-grams
+        # (ShopVocabularyModel.train). Being config, it is part of Rasa's cache key for this
+        # component: Rasa fingerprints this class's source, not bot/language_detectors.py.
+        return {"vocabulary_dir": "data/nlu", "vocabulary_words": True}
 
     @classmethod
     def create(
@@ -98,7 +101,8 @@ class LanguageDetector(GraphComponent):
         directory = PROJECT_ROOT / self._config["vocabulary_dir"]
         rules = self._settings.language_detection
         vocabulary = ShopVocabularyModel.train(
-            shop_texts(directory, self._settings.languages.supported, rules.ignored_words)
+            shop_texts(directory, self._settings.languages.supported, rules.ignored_words),
+            words=bool(self._config["vocabulary_words"]),
         )
         self._identifier = language_identifier(self._settings, vocabulary)
         with self._model_storage.write_to(self._resource) as model_dir:

@@ -240,3 +240,12 @@ def test_the_shop_vocabulary_learns_each_example_without_diacritics_too():
 def test_dobry_den_without_diacritics_is_czech(identifier):
     detection = identifier.detect("Dobry den")
     assert choose_language(current=None, hint=None, detection=detection, requested=None, settings=SETTINGS) == "cs"
+
+
+def test_a_short_first_message_is_read_by_its_words(identifier):
+    # "hiya" shares its letters with Turkish words; as a word it is only ever English. The
+    # character-only vocabulary (before 2026-12-07) answered it in Turkish.
+    for text, language in (("hiya", "en"), ("evet", "tr"), ("bedankt", "nl"), ("dzieki", "pl"), ("diky", "cs")):
+        detection = identifier.detect(text)
+        assert choose_language(current=None, hint=None, detection=detection, requested=None,
+                               settings=SETTINGS) == language, text
