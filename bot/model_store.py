@@ -2,12 +2,19 @@
 
 `make run` and `make test` train only when no model matches the current data, configuration and
 NLU code; a second start with unchanged data reuses the model.
+
+Rasa's training cache restores a component whose config, class source and inputs are unchanged,
+even when code it calls has changed (a helper module like bot/language_detectors.py). So each
+version of the NLU code gets a cache directory of its own: a change of data alone still reuses
+what it can (DIET when only the domain changed), a change of code trains afresh.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,16 +23,20 @@ from bot import PROJECT_ROOT
 from bot.help.domain_export import HELP_DOMAIN, write_help_domain
 
 MODELS_DIR = PROJECT_ROOT / "models"
-# What a trained model depends on, relative to the project root.
-TRAINING_INPUTS = (
-    "domain",
-    "data",
+TRAINING_CACHES = PROJECT_ROOT / ".rasa" / "training-caches"
+# The code (and packages) a trained model's components run, relative to the project root.
+CODE_INPUTS = (
     "bot/nlu",
     "bot/language.py",
     "bot/language_detectors.py",
+    "bot/text_folding.py",
+    "bot/nlu_files.py",
+    "bot/help/articles.py",
     "bot/patterns.py",
     "requirements/lock.txt",
 )
+# What a trained model depends on, relative to the project root.
+TRAINING_INPUTS = ("domain", "data", *CODE_INPUTS)
 
 
 def _files(paths: list[Path]) -> list[Path]:
@@ -38,13 +49,31 @@ def _files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def fingerprint(config: Path, root: Path = PROJECT_ROOT) -> str:
-    """A short hash of the config file and the training inputs (names and contents)."""
+def _digest(paths: list[Path], root: Path) -> str:
     digest = hashlib.sha256()
-    for path in _files([config, *(root / name for name in TRAINING_INPUTS)]):
+    for path in _files(paths):
         digest.update(str(path.relative_to(root) if path.is_relative_to(root) else path).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def fingerprint(config: Path, root: Path = PROJECT_ROOT) -> str:
+    """A short hash of the config file and the training inputs (names and contents)."""
+    return _digest([config, *(root / name for name in TRAINING_INPUTS)], root)
+
+
+def training_cache(root: Path = PROJECT_ROOT, caches: Path = TRAINING_CACHES) -> Path:
+    """Rasa's cache directory for the current NLU code (see the module's docstring)."""
+    return caches / f"code-{_digest([root / name for name in CODE_INPUTS], root)}"
+
+
+def _prepare_training_cache(cache: Path) -> None:
+    """Creates `cache` and removes the caches of other code versions (about 1 GB each)."""
+    if cache.parent.is_dir():
+        for other in cache.parent.iterdir():
+            if other != cache and other.name.startswith("code-"):
+                shutil.rmtree(other, ignore_errors=True)
+    cache.mkdir(parents=True, exist_ok=True)
 
 
 def model_path(config: Path, out_dir: Path = MODELS_DIR) -> Path:
@@ -60,6 +89,8 @@ def ensure_model(config: Path = PROJECT_ROOT / "config.yml", out_dir: Path = MOD
         print(f"Model is up to date: {target}")
         return target
     print(f"Training {target.name} (data or configuration changed) ...", flush=True)
+    cache = training_cache()
+    _prepare_training_cache(cache)
     subprocess.run(
         [
             sys.executable, "-m", "rasa", "train",
@@ -70,6 +101,7 @@ def ensure_model(config: Path = PROJECT_ROOT / "config.yml", out_dir: Path = MOD
             "--fixed-model-name", target.name.removesuffix(".tar.gz"),
         ],
         cwd=PROJECT_ROOT,
+        env={**os.environ, "RASA_CACHE_DIRECTORY": str(cache)},
         check=True,
     )
     if not target.exists():
