@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import yaml
 
 from bot import PROJECT_ROOT
 from bot.help.domain_export import HELP_DOMAIN, write_help_domain
@@ -37,6 +40,9 @@ CODE_INPUTS = (
 )
 # What a trained model depends on, relative to the project root.
 TRAINING_INPUTS = ("domain", "data", *CODE_INPUTS)
+# Sections of settings.yml a trained model depends on (the language detector learns its vocabulary
+# without `ignored_words`); the rest of the file (business rules) never needs a new model.
+TRAINING_SETTINGS = ("languages", "language_detection")
 
 
 def _files(paths: list[Path]) -> list[Path]:
@@ -57,9 +63,22 @@ def _digest(paths: list[Path], root: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+def _training_settings(root: Path) -> str:
+    path = root / "settings.yml"
+    if not path.is_file():
+        return ""
+    settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return json.dumps({name: settings.get(name) for name in TRAINING_SETTINGS}, sort_keys=True, default=str)
+
+
 def fingerprint(config: Path, root: Path = PROJECT_ROOT) -> str:
-    """A short hash of the config file and the training inputs (names and contents)."""
-    return _digest([config, *(root / name for name in TRAINING_INPUTS)], root)
+    """A short hash of the config file, the training inputs (names and contents) and the sections
+    of settings.yml that shape a model."""
+    files = _digest([config, *(root / name for name in TRAINING_INPUTS)], root)
+    settings = _training_settings(root)
+    if not settings:
+        return files
+    return hashlib.sha256(f"{files}:{settings}".encode()).hexdigest()[:12]
 
 
 def training_cache(root: Path = PROJECT_ROOT, caches: Path = TRAINING_CACHES) -> Path:

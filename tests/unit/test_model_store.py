@@ -76,3 +76,14 @@ def test_training_uses_its_code_versions_cache_and_drops_the_others(tmp_path, mo
     assert (caches / "code-111111111111").is_dir()
     assert not stale.exists()
     assert unrelated.exists()
+
+
+def test_fingerprint_follows_the_detection_settings_not_the_business_rules(tmp_path):
+    config = project(tmp_path)
+    settings = tmp_path / "settings.yml"
+    settings.write_text("language_detection:\n  ignored_words: [kindle]\nreturns:\n  window_days: 30\n")
+    first = fingerprint(config, tmp_path)
+    settings.write_text("language_detection:\n  ignored_words: [kindle]\nreturns:\n  window_days: 14\n")
+    assert fingerprint(config, tmp_path) == first
+    settings.write_text("language_detection:\n  ignored_words: [kindle, prime]\nreturns:\n  window_days: 14\n")
+    assert fingerprint(config, tmp_path) != first
