@@ -44,7 +44,7 @@ import yaml
 from bot import PROJECT_ROOT
 from bot.evaluation import (
     calibration,
-    configured_diet_weight,
+    configured_ensemble,
     configured_fallback,
     ensemble_weight_sweep,
     figures,
@@ -538,18 +538,18 @@ def calibration_report(output: Path) -> None:
     model = ensure_model()
     report: dict[str, Any] = {"model": model.name}
     threshold, ambiguity = configured_fallback(PROJECT_ROOT / "config.yml")
-    diet_weight = configured_diet_weight(PROJECT_ROOT / "config.yml")
+    ensemble = configured_ensemble(PROJECT_ROOT / "config.yml")
     for folder in ("nlu", "nlu_styled"):
         with recording_ensemble_parts() as parts:
             predictions = predict(model, held_out_examples(folder))
         report[folder] = {"calibration": calibration(predictions),
                           "threshold_sweep": threshold_sweep(predictions, SWEEP, ambiguity)}
-        if diet_weight is not None and len(parts) != len(predictions):
+        if ensemble is not None and len(parts) != len(predictions):
             # A message without features skips the ensemble; the rankings no longer line up.
             print(f"No weight sweep on tests/{folder}: {len(parts)} ensemble rankings for {len(predictions)} messages")
-        elif diet_weight is not None:
+        elif ensemble is not None:
             report[folder]["ensemble_weight_sweep"] = ensemble_weight_sweep(
-                predictions, parts, ENSEMBLE_WEIGHTS, sorted({*ENSEMBLE_THRESHOLDS, threshold}),
+                predictions, parts, ensemble, ENSEMBLE_WEIGHTS, sorted({*ENSEMBLE_THRESHOLDS, threshold}),
                 sorted({*ENSEMBLE_AMBIGUITIES, ambiguity}))
         print(f"\nCalibration on tests/{folder} ({len(predictions)} messages): accuracy of the best intent per"
               " confidence band")
@@ -562,8 +562,10 @@ def calibration_report(output: Path) -> None:
             print(f"{row['threshold']:>10}  {row['in_scope_fallback_rate']:>20.3f}  "
                   f"{row['in_scope_accepted_wrong_rate']:>23.3f}  {row['out_of_scope_recall']:>19.3f}")
         if "ensemble_weight_sweep" in report[folder]:
-            print(f"IntentEnsemble's DIET weight (config.yml {diet_weight}), replayed on the same rankings at"
-                  f" threshold {threshold} and ambiguity {ambiguity}; the JSON has every threshold x ambiguity")
+            print(f"IntentEnsemble's DIET weight (config.yml {ensemble['diet_weight']}; messages of"
+                  f" {ensemble['short_message_words']} words or fewer keep {ensemble['short_message_diet_weight']}),"
+                  f" replayed on the same rankings at threshold {threshold} and ambiguity {ambiguity}; the JSON"
+                  " has every threshold x ambiguity")
             print(f"{'weight':>10}  {'accuracy':>8}  {'out-of-scope recall':>19}  {'in-scope to fallback':>20}")
             for row in report[folder]["ensemble_weight_sweep"]:
                 if (row["threshold"], row["ambiguity"]) == (threshold, ambiguity):
@@ -602,7 +604,8 @@ def main() -> None:
                         help="a trained archive of Rasa's default pipeline for --throughput (default: train one)")
     parser.add_argument("--nlu-candidates", nargs="+", default=None, metavar="NAME",
                         help="NLU-only training of intent-classification candidates (bot/nlu_candidates.py:"
-                             " bot ensemble augmented augmented_ensemble logreg diet_large), both held-out sets")
+                             " bot ensemble augmented augmented_ensemble logreg diet_large diet_seed7"
+                             " diet_dropout diet_regularised), both held-out sets")
     parser.add_argument("--calibration", action="store_true",
                         help="no training: accuracy per confidence band and the threshold sweep on both held-out sets")
     args = parser.parse_args()

@@ -132,8 +132,8 @@ def configured_fallback(config: Path) -> tuple[float, float]:
     return float(step.get("threshold", 0.3)), float(step.get("ambiguity_threshold", 0.1))
 
 
-def configured_diet_weight(config: Path) -> float | None:
-    """IntentEnsemble's diet_weight in a Rasa config file (None without the ensemble)."""
+def configured_ensemble(config: Path) -> dict[str, Any] | None:
+    """IntentEnsemble's settings in a Rasa config file, defaults filled in (None without the ensemble)."""
     import yaml
 
     from bot.nlu.intent_ensemble import IntentEnsemble
@@ -142,7 +142,7 @@ def configured_diet_weight(config: Path) -> float | None:
     step = next((step for step in pipeline if step["name"].endswith("IntentEnsemble")), None)
     if step is None:
         return None
-    return float(step.get("diet_weight", IntentEnsemble.get_default_config()["diet_weight"]))
+    return {**IntentEnsemble.get_default_config(), **{key: value for key, value in step.items() if key != "name"}}
 
 
 def falls_back(prediction: Prediction, threshold: float, ambiguity: float = 0.0) -> bool:
@@ -211,11 +211,13 @@ def calibration(predictions: list[Prediction],
 
 @dataclass(frozen=True)
 class EnsembleParts:
-    """What IntentEnsemble averaged for one message: DIET's ranking and the regression's probabilities."""
+    """What IntentEnsemble averaged for one message: DIET's ranking, the regression's probabilities
+    and the message's number of words (short messages may weigh DIET differently)."""
 
     diet: list[dict[str, Any]]
     classes: list[str]
     probabilities: list[float]
+    words: int
 
 
 @contextmanager
@@ -225,30 +227,33 @@ def recording_ensemble_parts() -> Iterator[list[EnsembleParts]]:
     import bot.nlu.intent_ensemble as ensemble
 
     recorded: list[EnsembleParts] = []
-    original = ensemble.combined_ranking
+    original = ensemble.ensemble_ranking
 
-    def record(diet: list[dict[str, Any]], classes: list[str], probabilities: Any,
-               diet_weight: float) -> list[dict[str, Any]]:
-        recorded.append(EnsembleParts(list(diet), list(classes), [float(p) for p in probabilities]))
-        return original(diet, classes, probabilities, diet_weight)
+    def record(diet: list[dict[str, Any]], classes: list[str], probabilities: Any, words: int,
+               config: dict[str, Any]) -> list[dict[str, Any]]:
+        recorded.append(EnsembleParts(list(diet), list(classes), [float(p) for p in probabilities], words))
+        return original(diet, classes, probabilities, words, config)
 
-    ensemble.combined_ranking = record
+    ensemble.ensemble_ranking = record
     try:
         yield recorded
     finally:
-        ensemble.combined_ranking = original
+        ensemble.ensemble_ranking = original
 
 
-def reweighted(predictions: list[Prediction], parts: list[EnsembleParts], diet_weight: float) -> list[Prediction]:
-    """The predictions IntentEnsemble would make with `diet_weight` (before the fallback rule; apply
-    `at_threshold` for that). `parts` are recorded while making `predictions`, one per message."""
-    from bot.nlu.intent_ensemble import combined_ranking
+def reweighted(predictions: list[Prediction], parts: list[EnsembleParts],
+               ensemble_config: dict[str, Any]) -> list[Prediction]:
+    """The predictions IntentEnsemble would make with `ensemble_config`'s DIET weights (before the
+    fallback rule; apply `at_threshold` for that). `parts` are recorded while making `predictions`,
+    one per message."""
+    from bot.nlu.intent_ensemble import ensemble_ranking
 
     if len(parts) != len(predictions):
         raise ValueError(f"{len(parts)} recorded rankings for {len(predictions)} predictions")
     result = []
     for prediction, part in zip(predictions, parts, strict=True):
-        ranking = [item for item in combined_ranking(part.diet, part.classes, part.probabilities, diet_weight)
+        ranking = [item for item in ensemble_ranking(part.diet, part.classes, part.probabilities, part.words,
+                                                     ensemble_config)
                    if item["name"] != FALLBACK]
         best = ranking[0]
         second = float(ranking[1]["confidence"]) if len(ranking) > 1 else 0.0
@@ -257,13 +262,15 @@ def reweighted(predictions: list[Prediction], parts: list[EnsembleParts], diet_w
     return result
 
 
-def ensemble_weight_sweep(predictions: list[Prediction], parts: list[EnsembleParts], weights: list[float],
-                          thresholds: list[float], ambiguities: list[float]) -> list[dict[str, float]]:
+def ensemble_weight_sweep(predictions: list[Prediction], parts: list[EnsembleParts], ensemble_config: dict[str, Any],
+                          weights: list[float], thresholds: list[float],
+                          ambiguities: list[float]) -> list[dict[str, float]]:
     """Intent accuracy, out-of-scope recall and in-scope fallbacks (all languages) for every DIET
-    weight x fallback threshold x ambiguity, on the same recorded rankings."""
+    weight (of messages longer than the configured short ones) x fallback threshold x ambiguity, on
+    the same recorded rankings."""
     rows = []
     for weight in weights:
-        candidates = reweighted(predictions, parts, weight)
+        candidates = reweighted(predictions, parts, {**ensemble_config, "diet_weight": weight})
         for threshold in thresholds:
             for ambiguity in ambiguities:
                 overall = figures(at_threshold(candidates, threshold, ambiguity))["all"]

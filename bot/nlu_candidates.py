@@ -85,10 +85,12 @@ def _logreg(pipeline: Pipeline) -> Pipeline:
     return [*pipeline[:at], regression, *pipeline[at + 1:]]
 
 
-def _diet_large(pipeline: Pipeline) -> Pipeline:
-    at = _diet_index(pipeline)
-    larger = {**pipeline[at], "epochs": 50, "number_of_transformer_layers": 2, "transformer_size": 256}
-    return [*pipeline[:at], larger, *pipeline[at + 1:]]
+def _diet_with(**settings: Any) -> Callable[[Pipeline], Pipeline]:
+    """config.yml's pipeline with DIET's `settings` changed."""
+    def change(pipeline: Pipeline) -> Pipeline:
+        at = _diet_index(pipeline)
+        return [*pipeline[:at], {**pipeline[at], **settings}, *pipeline[at + 1:]]
+    return change
 
 
 # Each is config.yml's pipeline changed in one way (`bot` unchanged).
@@ -103,7 +105,12 @@ CANDIDATES: dict[str, Callable[[Pipeline], Pipeline]] = {
     "augmented": _augmented,
     "augmented_ensemble": lambda pipeline: _augmented(_ensemble(pipeline)),
     "logreg": _logreg,
-    "diet_large": _diet_large,
+    "diet_large": _diet_with(epochs=50, number_of_transformer_layers=2, transformer_size=256),
+    # DIET's retraining noise and regularisation (Rasa's defaults: drop_rate 0.2,
+    # regularization_constant 0.002).
+    "diet_seed7": _diet_with(random_seed=7),
+    "diet_dropout": _diet_with(drop_rate=0.35),
+    "diet_regularised": _diet_with(regularization_constant=0.01),
 }
 
 

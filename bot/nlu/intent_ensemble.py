@@ -74,11 +74,31 @@ def combined_ranking(diet: list[dict[str, Any]], classes: list[str], probabiliti
             for name, score in sorted(scores.items(), key=lambda item: -item[1])]
 
 
+def diet_share(words: int, config: dict[str, Any]) -> float:
+    """DIET's share of the averaged confidence for a message of `words` words.
+
+    A message of one or two words ("ok", "nein danke", "merhaba") gives the regression few
+    n-grams to go on, so `short_message_words` or fewer words take `short_message_diet_weight`
+    instead of `diet_weight`.
+    """
+    if words <= config["short_message_words"]:
+        return float(config["short_message_diet_weight"])
+    return float(config["diet_weight"])
+
+
+def ensemble_ranking(diet: list[dict[str, Any]], classes: list[str], probabilities: np.ndarray, words: int,
+                     config: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ranking IntentEnsemble gives a message of `words` words (the one place it averages, so
+    that bot/evaluation.py can record and replay it)."""
+    return combined_ranking(diet, classes, probabilities, diet_share(words, config))
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class IntentEnsemble(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"diet_weight": 0.5, "regression_features": "tfidf", "C": 100.0, "max_iter": 1000,
+        return {"diet_weight": 0.5, "short_message_words": 0, "short_message_diet_weight": 0.5,
+                "regression_features": "tfidf", "C": 100.0, "max_iter": 1000,
                 "word_max_ngram": 2, "char_max_ngram": 5, "char_min_df": 2, "fold_diacritics": False,
                 "word_prefix_length": 0, "random_state": 42}
 
@@ -132,8 +152,8 @@ class IntentEnsemble(GraphComponent):
         reads_text = isinstance(self._model, TfidfRegression)
         classes = self._model.classes if reads_text else [str(name) for name in self._model.classes_]
         for message in messages:
+            text = token_text(message)
             if reads_text:
-                text = token_text(message)
                 if not text:
                     continue  # no words (an empty message): DIET's ranking stays
                 row = self._model.probabilities([text])[0]
@@ -142,8 +162,8 @@ class IntentEnsemble(GraphComponent):
                 if features.shape[1] != self._model.n_features_in_:
                     continue  # no text features (an empty message): DIET's ranking stays
                 row = self._model.predict_proba(features)[0]
-            ranking = combined_ranking(message.get(INTENT_RANKING_KEY) or [], classes, row,
-                                       float(self._config["diet_weight"]))
+            ranking = ensemble_ranking(message.get(INTENT_RANKING_KEY) or [], classes, row, len(text.split()),
+                                       self._config)
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking[:_RANKING_LENGTH], add_to_output=True)
         return messages

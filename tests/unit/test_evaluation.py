@@ -91,29 +91,37 @@ def test_other_ensemble_weights_are_replayed_on_the_recorded_rankings(tmp_path):
     import numpy as np
 
     import bot.nlu.intent_ensemble as ensemble
-    from bot.evaluation import configured_diet_weight, ensemble_weight_sweep, recording_ensemble_parts, reweighted
+    from bot.evaluation import configured_ensemble, ensemble_weight_sweep, recording_ensemble_parts, reweighted
 
-    original = ensemble.combined_ranking
+    original = ensemble.ensemble_ranking
+    config = {"diet_weight": 0.5, "short_message_words": 2, "short_message_diet_weight": 0.5}
     diet = [{"name": "order_status", "confidence": 0.9}, {"name": "out_of_scope", "confidence": 0.1}]
     with recording_ensemble_parts() as parts:
         # IntentEnsemble.process calls the module's function like this, once per message.
-        ranking = ensemble.combined_ranking(diet, ["order_status", "out_of_scope"], np.array([0.2, 0.8]), 0.5)
-    assert ensemble.combined_ranking is original
-    assert ranking[0]["name"] == "order_status" and len(parts) == 1
-    made = prediction("out_of_scope", "order_status", confidence=ranking[0]["confidence"])
+        long = ensemble.ensemble_ranking(diet, ["order_status", "out_of_scope"], np.array([0.2, 0.8]), 6, config)
+        short = ensemble.ensemble_ranking(diet, ["order_status", "out_of_scope"], np.array([0.2, 0.8]), 2, config)
+    assert ensemble.ensemble_ranking is original
+    assert long[0]["name"] == short[0]["name"] == "order_status" and [p.words for p in parts] == [6, 2]
+    made = [prediction("out_of_scope", "order_status", confidence=long[0]["confidence"]),
+            prediction("out_of_scope", "order_status", confidence=short[0]["confidence"])]
     # DIET alone keeps its answer; the regression alone finds the out-of-scope message.
-    [diet_only] = reweighted([made], parts, 1.0)
-    assert diet_only.top_intent == "order_status"
-    assert (round(diet_only.confidence, 3), round(diet_only.margin, 3)) == (0.9, 0.8)
-    [regression_only] = reweighted([made], parts, 0.0)
-    assert regression_only.intent == "out_of_scope"
-    rows = ensemble_weight_sweep([made], parts, [0.0, 1.0], [0.3], [0.0])
-    assert [row["out_of_scope_recall"] for row in rows] == [1.0, 0.0]
+    diet_only = reweighted(made, parts, {**config, "diet_weight": 1.0, "short_message_diet_weight": 1.0})
+    assert [p.top_intent for p in diet_only] == ["order_status", "order_status"]
+    assert (round(diet_only[0].confidence, 3), round(diet_only[0].margin, 3)) == (0.9, 0.8)
+    regression_only = reweighted(made, parts, {**config, "diet_weight": 0.0, "short_message_diet_weight": 0.0})
+    assert [p.intent for p in regression_only] == ["out_of_scope", "out_of_scope"]
+    # The short message keeps its own weight: only the longer one follows diet_weight.
+    mixed = reweighted(made, parts, {**config, "diet_weight": 0.0, "short_message_diet_weight": 1.0})
+    assert [p.intent for p in mixed] == ["out_of_scope", "order_status"]
+    rows = ensemble_weight_sweep(made, parts, {**config, "short_message_diet_weight": 0.0}, [0.0, 1.0], [0.3],
+                                 [0.0])
+    assert [row["out_of_scope_recall"] for row in rows] == [1.0, 0.5]
     with pytest.raises(ValueError):
-        reweighted([made, made], parts, 0.5)
-    config = tmp_path / "config.yml"
-    config.write_text("pipeline:\n- name: bot.nlu.intent_ensemble.IntentEnsemble\n  diet_weight: 0.35\n",
-                      encoding="utf-8")
-    assert configured_diet_weight(config) == 0.35
-    config.write_text("pipeline:\n- name: DIETClassifier\n", encoding="utf-8")
-    assert configured_diet_weight(config) is None
+        reweighted(made[:1], parts, config)
+    path = tmp_path / "config.yml"
+    path.write_text("pipeline:\n- name: bot.nlu.intent_ensemble.IntentEnsemble\n  diet_weight: 0.35\n",
+                    encoding="utf-8")
+    configured = configured_ensemble(path)
+    assert (configured["diet_weight"], configured["short_message_words"]) == (0.35, 0)
+    path.write_text("pipeline:\n- name: DIETClassifier\n", encoding="utf-8")
+    assert configured_ensemble(path) is None

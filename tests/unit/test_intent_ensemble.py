@@ -55,6 +55,16 @@ def test_tfidf_regression_outvotes_a_wrong_but_unsure_diet_and_survives_loading(
     assert again.get("intent_ranking") == ranking
 
 
+def test_a_short_message_weighs_diet_by_its_own_share(tmp_path):
+    ensemble, _, _ = trained(tmp_path, diet_weight=0.0, short_message_words=2, short_message_diet_weight=1.0)
+    diet = [{"name": "return_item", "confidence": 1.0}]
+    [short] = ensemble.process([tokenized("hallo hoi", intent_ranking=diet)])
+    [longer] = ensemble.process([tokenized("hallo hoi hello", intent_ranking=diet)])
+    # Two words: DIET alone decides; three: the regression alone.
+    assert short.get("intent") == {"name": "return_item", "confidence": 1.0}
+    assert longer.get("intent")["name"] == "greet"
+
+
 def test_a_message_without_words_keeps_diets_ranking(tmp_path):
     ensemble, _, _ = trained(tmp_path)
     diet = [{"name": "greet", "confidence": 0.9}, {"name": "order_status", "confidence": 0.1}]

@@ -3,7 +3,7 @@
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import PROJECT_ROOT
-from bot.evaluation import configured_diet_weight
+from bot.evaluation import configured_ensemble
 from bot.nlu.language_detector import LANGUAGE_DETECTION
 from bot.nlu.lemma_tokenizer import LemmaTokenizer, load_lemma_table
 from bot.nlu.pattern_entities import PatternEntityExtractor
@@ -103,7 +103,7 @@ def test_nlu_candidates_change_the_configured_pipeline_in_one_way(tmp_path):
     assert classifiers("augmented_ensemble") == ensemble
     counts = yaml.safe_load(candidate_nlu_config("ensemble_counts", tmp_path).read_text(encoding="utf-8"))["pipeline"]
     [regression] = [step for step in counts if step["name"] == "bot.nlu.intent_ensemble.IntentEnsemble"]
-    configured = configured_diet_weight(PROJECT_ROOT / "config.yml")
+    configured = configured_ensemble(PROJECT_ROOT / "config.yml")["diet_weight"]
     assert (regression["regression_features"], regression["diet_weight"]) == ("pipeline", configured)
 
     def steps(name, step_name):
