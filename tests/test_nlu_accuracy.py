@@ -28,8 +28,12 @@ from tests.helpers import LANGUAGES, held_out_file, styled_held_out_file
 # Twelfth session (data rounds 12-13: customer service by name, small talk, return near-pairs,
 # Turkish out of scope): 0.926 in all, 0.904 (tr) to 0.940 (nl); out-of-scope recall 0.916 in all,
 # Turkish still 0.826 (19 of 23). Floor about two and a half points under the lowest language.
-ACCURACY_FLOOR = 0.88
-OUT_OF_SCOPE_RECALL_FLOOR = 0.75
+# Seventeenth session (messages of one or two words weigh DIET 0.4): 0.931 in all, 0.920 (tr) to
+# 0.940 (nl); out-of-scope recall 0.931 in all, 0.864 (cs, 19 of 22) and 0.870 (tr, 20 of 23) lowest.
+# Floors three points under the lowest language, and out of scope one message more under it than a
+# seed moves it.
+ACCURACY_FLOOR = 0.89
+OUT_OF_SCOPE_RECALL_FLOOR = 0.80
 DETECTION_FLOOR = 0.90
 # The issue's budget; this fails when a change of threshold or data makes the bot ask "please
 # rephrase" much more often.
@@ -42,7 +46,8 @@ IN_SCOPE_FALLBACK_CEILING = 0.03
 # writer put "is there a hotline?" in human_handoff, the intent contract (and tests/nlu) in
 # faq/contact_callback: 9 of its messages count as wrong for that alone.
 # Eleventh session: 0.938 (pl) to 0.989 (cs), 0.949 in all; out-of-scope recall 0.954 in all.
-STYLED_ACCURACY_FLOOR = 0.91
+# Seventeenth session: 0.947 (tr) to 0.989 (cs), 0.956 in all; out-of-scope recall 0.943 in all.
+STYLED_ACCURACY_FLOOR = 0.92
 STYLED_OUT_OF_SCOPE_RECALL_FLOOR = 0.88
 
 
